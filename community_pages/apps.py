@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class CommunityPagesConfig(AppConfig):
+    name = "community_pages"
+    verbose_name = "Communities"
+
+    def ready(self):
+        from community_pages import signal_handlers  # noqa: F401

@@ -1,0 +1,41 @@
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from community_pages import admin_views
+from community_pages.privacy import denied_response
+from community_pages.selectors import communities_managed_by
+from community_pages.visibility import user_can_view_file, user_can_view_page
+
+
+@hooks.register("before_serve_page", order=-100)
+def enforce_page_privacy(page, request, serve_args, serve_kwargs):
+    """Runs before Wagtail's own restriction check, and answers for it when access is denied."""
+    if not user_can_view_page(request.user, page):
+        return denied_response(request, page=page)
+    return None
+
+
+@hooks.register("before_serve_document", order=-100)
+def enforce_document_privacy(document, request):
+    if not user_can_view_file(request.user, document):
+        return denied_response(request, community=getattr(document.collection, "community", None))
+    return None
+
+
+@hooks.register("register_admin_urls")
+def register_membership_admin_urls():
+    return [path("membership/", include((admin_views.urlpatterns, "membership")))]
+
+
+class MembershipMenuItem(MenuItem):
+    def is_shown(self, request):
+        return communities_managed_by(request.user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def register_membership_menu_item():
+    return MembershipMenuItem(
+        _("Membership"), reverse("membership:index"), icon_name="group", order=250
+    )

@@ -1,0 +1,74 @@
+"""The public front door: home page and plain public pages, and the shared base page class."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+from home.permissions import NeighborhoodPagePermissionTester
+
+
+class BasePage(Page):
+    """Every Neighborhood page type derives from this: it applies our permission rules."""
+
+    class Meta:
+        abstract = True
+
+    def permissions_for_user(self, user):
+        return NeighborhoodPagePermissionTester(user, self)
+
+
+class HomePage(BasePage):
+    intro = RichTextField(blank=True, help_text=_("The welcome text at the top of the front door."))
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "home.StandardPage",
+        "community_pages.CommunityPage",
+        "community_pages.CommonGroundPage",
+    ]
+
+    class Meta:
+        verbose_name = _("Neighborhood home")
+
+    def get_context(self, request, *args, **kwargs):
+        from community_pages.selectors import communities_for_front_door
+
+        context = super().get_context(request, *args, **kwargs)
+        context["public_pages"] = self.get_children().live().public().type(StandardPage)
+        context["communities"] = communities_for_front_door(self)
+        return context
+
+
+class StandardPage(BasePage):
+    """About, how to join, crisis help: plain public pages."""
+
+    summary = models.CharField(
+        max_length=300, blank=True, help_text=_("One or two sentences shown in listings.")
+    )
+    body = RichTextField(help_text=_("The text of the page."))
+
+    content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("body")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("public page")
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    crisis_line = models.CharField(
+        max_length=200,
+        blank=True,
+        default="Call or text 988 (Suicide & Crisis Lifeline)",
+        help_text=_("Shown in the footer of every page."),
+    )
+
+    class Meta:
+        verbose_name = _("site settings")

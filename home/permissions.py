@@ -1,0 +1,48 @@
+"""Who may change privacy and where pages may go (DESIGN.md invariant 9).
+
+Wagtail lets anyone who may publish a page also change its privacy, and anyone who may add pages
+at a destination move pages there. In the Neighborhood only staff change privacy, and nobody but
+staff moves or copies a page out of the community (or Common Ground) it lives in, because that
+would show it to other people. Adapted from `wagtail.models.pages.PagePermissionTester`.
+"""
+
+from wagtail.models import Page, PagePermissionTester
+
+SPACE_DEPTH = 3  # root (1) > home (2) > community or Common Ground (3)
+
+
+def space_path(page: Page) -> str | None:
+    """Tree path of the community or Common Ground a page lives in, or None outside them."""
+    if page.depth < SPACE_DEPTH:
+        return None
+    return page.path[: SPACE_DEPTH * Page.steplen]
+
+
+class NeighborhoodPagePermissionTester(PagePermissionTester):
+    def _is_staff(self) -> bool:
+        return self.user.is_active and self.user.is_superuser
+
+    def can_set_view_restrictions(self):
+        return self._is_staff()
+
+    def _stays_in_space(self, destination: Page) -> bool:
+        here = space_path(self.page)
+        return (
+            here is not None and here == space_path(destination) and self.page.depth > SPACE_DEPTH
+        )
+
+    def can_move(self):
+        # Community and Common Ground pages themselves are moved by staff only.
+        if self.page.depth <= SPACE_DEPTH and not self._is_staff():
+            return False
+        return super().can_move()
+
+    def can_move_to(self, destination):
+        if not super().can_move_to(destination):
+            return False
+        return self._is_staff() or self._stays_in_space(destination)
+
+    def can_copy_to(self, destination, recursive=False):
+        if not super().can_copy_to(destination, recursive=recursive):
+            return False
+        return self._is_staff() or self._stays_in_space(destination)

@@ -1,0 +1,18 @@
+"""Development on one machine: SQLite under var/, e-mail printed to the console."""
+
+from config.env import env_list, env_str
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR
+
+DEBUG = True
+# Development only: a fixed key is acceptable because nothing here is deployed.
+SECRET_KEY = env_str("SECRET_KEY") or "dev-only-not-secret-" + "x" * 40  # noqa: S105
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+NEIGHBORHOOD_ALLOW_DEMO = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+VAR_DIR.mkdir(parents=True, exist_ok=True)

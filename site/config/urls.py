@@ -1,0 +1,28 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from community_pages import urls as community_urls
+from home import urls as account_urls
+from resources import urls as resources_urls
+
+# Member-facing error pages (403 explains how to ask to join; never the login form again).
+handler403 = "home.views.permission_denied"
+handler404 = "home.views.page_not_found"
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    # Documents are served by Wagtail's view; our before_serve_document hook checks membership.
+    path("documents/", include(wagtaildocs_urls)),
+    # Images and renditions are served only through a view that checks membership.
+    path("images/", include(resources_urls)),
+]
+
+urlpatterns += i18n_patterns(
+    path("account/", include(account_urls)),
+    path("", include(community_urls)),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
