@@ -20,6 +20,7 @@ from wagtail.url_routing import RouteResult
 from community_pages.visibility import user_can_view_page, visible_pages
 from home.models import BasePage
 
+SECTION_TEMPLATE = "community_pages/section_index_page.html"
 SECTION_PAGE_TYPES = [
     "community_pages.ResourceLibraryIndexPage",
     "community_pages.GuideIndexPage",
@@ -99,7 +100,6 @@ class SectionIndexPage(BasePage):
 
     parent_page_types = ["community_pages.CommunityPage", "community_pages.CommonGroundPage"]
     max_count_per_parent = 1
-    template = "community_pages/section_index_page.html"
 
     class Meta:
         abstract = True
@@ -111,6 +111,7 @@ class SectionIndexPage(BasePage):
 
 
 class ResourceLibraryIndexPage(SectionIndexPage):
+    template = SECTION_TEMPLATE
     subpage_types: list[str] = []  # resource pages arrive with the content issue
 
     class Meta:
@@ -118,6 +119,7 @@ class ResourceLibraryIndexPage(SectionIndexPage):
 
 
 class GuideIndexPage(SectionIndexPage):
+    template = SECTION_TEMPLATE
     subpage_types: list[str] = []  # guide pages arrive with the content issue
 
     class Meta:
@@ -125,6 +127,7 @@ class GuideIndexPage(SectionIndexPage):
 
 
 class GroupScheduleIndexPage(SectionIndexPage):
+    template = SECTION_TEMPLATE
     subpage_types: list[str] = []  # support-group pages arrive with the content issue
 
     class Meta:

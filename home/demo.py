@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
@@ -17,7 +18,7 @@ from django.db import transaction
 from PIL import Image as PILImage
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Collection
+from wagtail.models import Collection, Locale, Page, Site
 
 from community_pages.models import CommonGroundPage, CommunityPage, JoinRequest
 from community_pages.services import membership_add, space_create
@@ -109,7 +110,23 @@ def _png(label: str, colour: tuple[int, int, int]) -> ImageFile:
 
 
 def _home() -> HomePage:
-    return HomePage.objects.filter(depth=2).order_by("path").first()
+    """The home page; rebuilt (with the tree root, locale and site) if the database was emptied."""
+    home = HomePage.objects.filter(depth=2).order_by("path").first()
+    if home is not None:
+        return home
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
+    home = root.add_child(instance=HomePage(title="The Neighborhood", slug="home"))
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={
+            "hostname": "localhost",
+            "port": 80,
+            "root_page": home,
+            "site_name": "The Neighborhood",
+        },
+    )
+    return home
 
 
 def _ensure_files(collection: Collection, slug: str, title: str, colour) -> None:

@@ -17,3 +17,8 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 NEIGHBORHOOD_ALLOW_DEMO = True
+# Each test rolls back its database changes; a cached rendition would outlive its row.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "renditions": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+}

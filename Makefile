@@ -1,0 +1,48 @@
+# The Neighborhood. `make` lists the targets.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+MANAGE := $(BIN)/python manage.py
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test test-postgres lint format check-migrations clean
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed ## Create .venv and install the pinned requirements
+
+run: install ## Install, migrate, load the demo and serve at http://127.0.0.1:$(PORT)/
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_demo
+	@echo "Serving the Neighborhood at http://127.0.0.1:$(PORT)/  (admin: /admin/)"
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: install ## Run the whole test suite (SQLite; PostgreSQL when DATABASE_URL names one)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-postgres: install ## Run the suite on the local PostgreSQL (127.0.0.1:5432, user postgres)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/neighborhood} $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install ## Lint and check formatting with ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install ## Format the code with ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check-migrations: install ## Fail if a model change has no migration
+	$(MANAGE) makemigrations --check --dry-run
+
+clean: ## Remove the virtualenv and the local data under var/
+	rm -rf $(VENV) var
