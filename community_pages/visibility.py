@@ -130,10 +130,29 @@ def user_can_view_page(user, page: Page) -> bool:
     return not _starts_with_any(page.path, denied_page_paths(user))
 
 
-def visible_pages(user, queryset: QuerySet | None = None) -> QuerySet:
-    """The live pages this user may read, optionally narrowing a given page queryset."""
+def visible_pages(user, queryset: QuerySet | None = None, *, live: bool = True) -> QuerySet:
+    """The pages this user may read, optionally narrowing a given page queryset.
+
+    `live=False` keeps drafts: for admin screens, where Wagtail's own permissions decide who may
+    see a draft, and this rule only removes what lies in a space the user may not see.
+    """
     queryset = Page.objects.all() if queryset is None else queryset
-    return _exclude_prefixes(queryset.live(), "path", denied_page_paths(user))
+    if live:
+        queryset = queryset.live()
+    return _exclude_prefixes(queryset, "path", denied_page_paths(user))
+
+
+def visible_pages_searchable(user, queryset: QuerySet, *, live: bool = True) -> QuerySet:
+    """`visible_pages` for a queryset that will be searched afterwards.
+
+    Search backends accept only plain field lookups, so the privacy filter becomes a
+    `pk IN (subquery)` over the same rule.
+    """
+    if live:
+        queryset = queryset.live()
+    if not denied_page_paths(user):
+        return queryset
+    return queryset.filter(pk__in=visible_pages(user, live=False).values("pk"))
 
 
 # Collections, documents and images -----------------------------------------------------------

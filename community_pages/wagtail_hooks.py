@@ -6,7 +6,11 @@ from wagtail.admin.menu import MenuItem
 from community_pages import admin_views
 from community_pages.privacy import denied_response
 from community_pages.selectors import communities_managed_by
-from community_pages.visibility import user_can_view_file, user_can_view_page
+from community_pages.visibility import (
+    user_can_view_file,
+    user_can_view_page,
+    visible_pages_searchable,
+)
 
 
 @hooks.register("before_serve_page", order=-100)
@@ -22,6 +26,16 @@ def enforce_document_privacy(document, request):
     if not user_can_view_file(request.user, document):
         return denied_response(request, community=getattr(document.collection, "community", None))
     return None
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_private_pages_in_chooser(pages, request):
+    return visible_pages_searchable(request.user, pages, live=False)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def hide_private_pages_in_explorer(parent_page, pages, request):
+    return visible_pages_searchable(request.user, pages, live=False)
 
 
 @hooks.register("register_admin_urls")

@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "community_pages.middleware.PrivateByDefaultMiddleware",
+    "community_pages.middleware.AdminPagePrivacyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
