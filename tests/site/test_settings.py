@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 import sysconfig
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -32,7 +33,7 @@ def _manage(*args, env_extra=None, drop=("SECRET_KEY", "ALLOWED_HOSTS")):
     env.update(env_extra or {})
     env["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
     env.pop("DATABASE_URL", None)
-    env["NEIGHBORHOOD_VAR_DIR"] = env.get("NEIGHBORHOOD_VAR_DIR_TEST", "/tmp/neighborhood-test-var")
+    env["NEIGHBORHOOD_VAR_DIR"] = tempfile.mkdtemp(prefix="neighborhood-var-")
     return subprocess.run(  # noqa: S603
         [sys.executable, str(ROOT / "manage.py"), *args],
         capture_output=True,
