@@ -33,6 +33,7 @@ from wagtail.models import (
     Page,
     PageViewRestriction,
 )
+from wagtail.permissions import policy_registry
 
 MEMBER_PAGE_PERMISSIONS = ("add_page",)
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
@@ -53,8 +54,11 @@ def _page_permissions(codenames) -> list[Permission]:
 def _file_permissions(actions) -> list[Permission]:
     wanted = []
     for model in (get_document_model(), get_image_model()):
-        content_type = ContentType.objects.get_for_model(model)
-        codenames = [f"{action}_{model._meta.model_name}" for action in actions]
+        # Wagtail checks these against its permission policy's `auth_model`: for a custom image
+        # model (`resources.PrivateImage`) that is still `wagtailimages.Image` (`add_image`...).
+        auth_model = policy_registry.get_by_type(model).auth_model
+        content_type = ContentType.objects.get_for_model(auth_model)
+        codenames = [f"{action}_{auth_model._meta.model_name}" for action in actions]
         wanted += Permission.objects.filter(content_type=content_type, codename__in=codenames)
     return wanted
 

@@ -32,7 +32,7 @@ def _community_or_404(slug):
 @login_required
 def join(request, slug):
     community = _community_or_404(slug)
-    form = JoinRequestForm(request.POST or None)
+    form = JoinRequestForm(request.POST if request.method == "POST" else None)
     status = HTTPStatus.OK
     if request.method == "POST":
         if form.is_valid():

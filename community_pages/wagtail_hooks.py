@@ -6,6 +6,7 @@ from wagtail.admin.menu import MenuItem
 from community_pages import admin_views
 from community_pages.privacy import denied_response
 from community_pages.selectors import communities_managed_by
+from community_pages.signal_handlers import space_copied
 from community_pages.visibility import (
     user_can_view_file,
     user_can_view_page,
@@ -36,6 +37,11 @@ def hide_private_pages_in_chooser(pages, request):
 @hooks.register("construct_explorer_page_queryset")
 def hide_private_pages_in_explorer(parent_page, pages, request):
     return visible_pages_searchable(request.user, pages, live=False)
+
+
+@hooks.register("after_copy_page")
+def provision_copied_space(request, page, new_page):
+    space_copied(new_page)
 
 
 @hooks.register("register_admin_urls")

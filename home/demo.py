@@ -110,12 +110,14 @@ def _png(label: str, colour: tuple[int, int, int]) -> ImageFile:
 
 
 def _home() -> HomePage:
-    """The home page; rebuilt (with the tree root, locale and site) if the database was emptied."""
+    """The home page; rebuilt (with the tree roots, locale and site) if the database was emptied."""
     home = HomePage.objects.filter(depth=2).order_by("path").first()
     if home is not None:
         return home
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
+    if Collection.get_first_root_node() is None:  # created by Wagtail's migrations, gone on flush
+        Collection.add_root(name="Root")
     home = root.add_child(instance=HomePage(title="The Neighborhood", slug="home"))
     Site.objects.update_or_create(
         is_default_site=True,

@@ -25,7 +25,7 @@ def _safe_next(request) -> str:
 def signup(request):
     if request.user.is_authenticated:
         return redirect("account")
-    form = SignUpForm(request.POST or None)
+    form = SignUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
