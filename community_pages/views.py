@@ -50,13 +50,19 @@ def join(request, slug):
                 )
                 return redirect("account")
         status = HTTPStatus.BAD_REQUEST
+    already_member = request.user.groups.filter(pk=community.members_group_id).exists()
     pending = JoinRequest.objects.filter(
         user=request.user, community=community, status=JoinRequest.Status.PENDING
     ).exists()
     return TemplateResponse(
         request,
         "community_pages/join.html",
-        {"community": community, "form": form, "pending": pending},
+        {
+            "community": community,
+            "form": form,
+            "pending": pending,
+            "already_member": already_member,
+        },
         status=status,
     )
 

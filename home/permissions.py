@@ -31,11 +31,23 @@ class NeighborhoodPagePermissionTester(PagePermissionTester):
             here is not None and here == space_path(destination) and self.page.depth > SPACE_DEPTH
         )
 
+    def can_delete(self, ignore_bulk=False):
+        # Deleting or unpublishing a community removes or hides it for all its members, and
+        # deleting one removes its groups: staff only.
+        if self.page.depth <= SPACE_DEPTH and not self._is_staff():
+            return False
+        return super().can_delete(ignore_bulk=ignore_bulk)
+
+    def can_unpublish(self):
+        if self.page.depth <= SPACE_DEPTH and not self._is_staff():
+            return False
+        return super().can_unpublish()
+
     def can_move(self):
         # Community and Common Ground pages themselves are moved by staff only.
         if self.page.depth <= SPACE_DEPTH and not self._is_staff():
             return False
-        return super().can_move()
+        return super().can_delete(ignore_bulk=True)
 
     def can_move_to(self, destination):
         if not super().can_move_to(destination):

@@ -562,3 +562,25 @@ def test_bulk_add_to_collection__only_staff_move_files_to_common_ground(
         assert obj.collection == _collection("frontline")
         url = obj.url if kind == "document" else obj.serve_url
         assert client_for("bereaved-member").get(url).status_code == HTTPStatus.FORBIDDEN
+
+
+@pytest.mark.parametrize("slug", ["frontline", "common-ground"])
+@pytest.mark.parametrize(("role", "allowed"), [("frontline-editor", False), ("staff", True)])
+def test_space_page__only_staff_delete_or_unpublish_it(user, slug, role, allowed):
+    from wagtail.models import Page
+
+    space = Page.objects.get(depth=3, slug=slug).specific
+    tester = space.permissions_for_user(user(role))
+    assert tester.can_delete() is allowed
+    assert tester.can_unpublish() is allowed
+
+
+@pytest.mark.parametrize(("role", "allowed"), [("frontline-editor", False), ("staff", True)])
+def test_space_page__delete_view_refuses_editors(client_for, role, allowed):
+    from wagtail.models import Page
+
+    space = Page.objects.get(depth=3, slug="frontline")
+    response = client_for(role).post(f"/admin/pages/{space.pk}/delete/")
+    assert Page.objects.filter(pk=space.pk).exists() is not allowed
+    if not allowed:
+        assert response.status_code in (HTTPStatus.FOUND, HTTPStatus.FORBIDDEN)

@@ -1080,3 +1080,12 @@ def test_leave__after_leaving_one_can_ask_to_join_again(client_for, bereaved):
     assert JoinRequest.objects.filter(
         user__username="bereaved-member", community=bereaved, status=JoinRequest.Status.PENDING
     ).exists()
+
+
+def test_join_page__tells_a_member_they_already_belong(client_for):
+    response = client_for("frontline-member").get("/join/frontline/")
+    body = response.content.decode()
+    assert "You are already a member of Frontline care providers." in body
+    assert "Send my request" not in body
+    other = client_for("frontline-member").get("/join/bereaved/").content.decode()
+    assert "Send my request" in other
