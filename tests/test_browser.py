@@ -54,8 +54,13 @@ def test_member_signs_in_reads_their_community_and_is_refused_next_door(
     demo_loaded, live_server, browser
 ):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as until
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    wait = WebDriverWait(browser, 15)
 
     browser.get(f"{live_server.url}/frontline/")
+    wait.until(until.presence_of_element_located((By.NAME, "username")))
     # A visitor is sent to the member-facing sign-in page, not the Wagtail admin's.
     assert "/account/login/" in browser.current_url
     browser.find_element(By.NAME, "username").send_keys("frontline-member")
@@ -63,12 +68,12 @@ def test_member_signs_in_reads_their_community_and_is_refused_next_door(
     browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
 
     # Back where they were going: their community, with its sections.
-    assert browser.current_url == f"{live_server.url}/frontline/"
+    wait.until(until.url_to_be(f"{live_server.url}/frontline/"))
     assert browser.find_element(By.TAG_NAME, "h1").text == "Frontline care providers"
     sections = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "main .cards a")]
     assert sections == ["Resource library", "Peer-support guides", "Group schedule"]
     browser.find_element(By.LINK_TEXT, "Resource library").click()
-    assert browser.current_url == f"{live_server.url}/frontline/resources/"
+    wait.until(until.url_to_be(f"{live_server.url}/frontline/resources/"))
 
     # The other community: a 403 that explains how to ask to join, never the login form again.
     browser.get(f"{live_server.url}/bereaved/")
