@@ -6,7 +6,7 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-postgres lint format check-migrations clean
+.PHONY: help install run test test-postgres lint format check-migrations bench-feeds clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -43,6 +43,15 @@ format: install ## Format the code with ruff
 
 check-migrations: install ## Fail if a model change has no migration
 	$(MANAGE) makemigrations --check --dry-run
+
+bench-feeds: install ## Queries and time of the feeds and group schedule for 10, 100, 1,000 groups
+	$(BIN)/python bench/feeds.py
+
+messages: install ## Regenerate the es/pt interface catalogs (locale/) and compile the .mo files
+	@if command -v xgettext >/dev/null; then \
+		$(MANAGE) makemessages -l es -l pt --ignore=.venv --ignore=tests --ignore=var; \
+	else echo "GNU gettext is not installed: compiling the catalogs as they are"; fi
+	$(BIN)/python -c "import pathlib, polib; [polib.pofile(str(p)).save_as_mofile(str(p.with_suffix('.mo'))) for p in pathlib.Path('locale').glob('*/LC_MESSAGES/django.po')]"
 
 clean: ## Remove the virtualenv and the local data under var/
 	rm -rf $(VENV) var

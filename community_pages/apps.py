@@ -6,4 +6,6 @@ class CommunityPagesConfig(AppConfig):
     verbose_name = "Communities"
 
     def ready(self):
-        from community_pages import signal_handlers  # noqa: F401
+        from community_pages import signal_handlers, translation_privacy  # noqa: F401
+
+        translation_privacy.connect()

@@ -6,17 +6,24 @@ Every translation of a community shares them, so a translation has exactly its s
 """
 
 import hashlib
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from modelcluster.fields import ParentalKey
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Collection, Page
+from wagtail.models import Collection, Orderable, Page
+from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
+from community_pages import schedules
 from community_pages.visibility import user_can_view_page, visible_pages
 from home.models import BasePage
 
@@ -33,6 +40,7 @@ class SpacePage(BasePage):
 
     intro = RichTextField(blank=True, help_text=_("Welcome text shown to members."))
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = SECTION_PAGE_TYPES
@@ -97,6 +105,7 @@ class SectionIndexPage(BasePage):
 
     intro = RichTextField(blank=True, help_text=_("Shown above the list of pages."))
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
 
     parent_page_types = ["community_pages.CommunityPage", "community_pages.CommonGroundPage"]
     max_count_per_parent = 1
@@ -112,7 +121,13 @@ class SectionIndexPage(BasePage):
 
 class ResourceLibraryIndexPage(SectionIndexPage):
     template = SECTION_TEMPLATE
-    subpage_types: list[str] = []  # resource pages arrive with the content issue
+    subpage_types = ["resources.ResourcePage"]
+
+    def serve(self, request, *args, **kwargs):
+        # The library filters and paginates its resources: see resources/views.py.
+        from resources.views import resource_library_serve
+
+        return resource_library_serve(request, self)
 
     class Meta:
         verbose_name = _("resource library")
@@ -120,15 +135,25 @@ class ResourceLibraryIndexPage(SectionIndexPage):
 
 class GuideIndexPage(SectionIndexPage):
     template = SECTION_TEMPLATE
-    subpage_types: list[str] = []  # guide pages arrive with the content issue
+    subpage_types = ["resources.GuidePage"]
 
     class Meta:
         verbose_name = _("peer-support guides")
 
 
 class GroupScheduleIndexPage(SectionIndexPage):
-    template = SECTION_TEMPLATE
-    subpage_types: list[str] = []  # support-group pages arrive with the content issue
+    """Lists the next four weeks of meetings, by day, of the groups the reader may see."""
+
+    template = "community_pages/group_schedule_index_page.html"
+    subpage_types = ["community_pages.SupportGroupPage"]
+
+    def get_context(self, request, *args, **kwargs):
+        from community_pages.selectors import schedule_days, support_groups_visible
+
+        context = super().get_context(request, *args, **kwargs)
+        context["days"] = schedule_days(support_groups_visible(request.user, self))
+        context["has_meetings"] = any(meetings for _day, meetings in context["days"])
+        return context
 
     class Meta:
         verbose_name = _("group schedule")
@@ -266,3 +291,375 @@ class Invitation(models.Model):
     @property
     def is_used(self) -> bool:
         return self.used_at is not None
+
+
+# Support groups ------------------------------------------------------------------------------
+# A group's schedule is a set of rules (weekly, monthly on the nth weekday, single dates) and
+# cancelled dates, kept as orderable child rows so editors add them in an InlinePanel. What the
+# rules mean is `community_pages/schedules.py` (dateutil's rrule); feeds are `feeds.py`.
+
+
+def validate_time_zone(value: str) -> None:
+    try:
+        schedules.time_zone(value)
+    except ValueError as error:
+        raise ValidationError(str(error), code="unknown_time_zone") from error
+
+
+validate_phone = RegexValidator(
+    r"^\+?[0-9][0-9,*#]{6,40}$",
+    _("Digits only, optionally starting with + (commas, * and # allowed for one-tap dialling)."),
+)
+validate_first_name = RegexValidator(
+    r"^[^\s@]{1,40}$",
+    _("First name only: no last name, initial or e-mail address (members' anonymity)."),
+)
+validate_languages = RegexValidator(
+    r"^(en|es|pt)(,(en|es|pt))*$",
+    _("Language codes separated by commas, from: en, es, pt (for example: en,es)."),
+)
+
+
+class SupportGroupPageForm(WagtailAdminPageForm):
+    """Checks the whole schedule (rules, times, zone, cancellations) with clear messages.
+
+    The rows live in formsets, which the page model cannot see while the form is validated, so
+    the cross-row checks are made here, by the same function the model and demo use.
+    """
+
+    def clean(self):
+        cleaned = super().clean()
+        if not all(formset.is_valid() for formset in self.formsets.values()):
+            return cleaned  # the rows' own errors come first
+        rules = [
+            schedules.Rule(
+                kind=data.get("kind"),
+                weekday=data.get("weekday"),
+                nth=data.get("nth"),
+                on=data.get("on"),
+            )
+            for data in self._rows("schedule_rules")
+            if data.get("kind")
+        ]
+        cancelled = frozenset(data["on"] for data in self._rows("cancellations") if data.get("on"))
+        if not (cleaned.get("start_time") and cleaned.get("end_time")):
+            return cleaned
+        schedule = schedules.Schedule(
+            rules=tuple(rules),
+            start_time=cleaned["start_time"],
+            end_time=cleaned["end_time"],
+            time_zone=cleaned.get("time_zone") or "",
+            starts_on=cleaned.get("starts_on"),
+            ends_on=cleaned.get("ends_on"),
+            cancelled=cancelled,
+        )
+        for name, messages in schedules.schedule_errors(schedule).items():
+            for message in messages:
+                if name in ("rules", "cancelled"):
+                    self.add_error(None, message)
+                elif name in self.fields and name not in self.errors:
+                    self.add_error(name, message)
+        return cleaned
+
+    def _rows(self, name):
+        formset = self.formsets.get(name)
+        if formset is None:
+            return []
+        return [
+            form.cleaned_data
+            for form in formset.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+
+class SupportGroupPage(BasePage):
+    """A support group (a "meeting") and its schedule, inside a community's group schedule."""
+
+    class Kind(models.TextChoices):
+        SMART_RECOVERY = "smart-recovery", _("SMART Recovery")
+        SMART_FAMILY = "smart-family", _("SMART Family & Friends")
+        REFUGE_RECOVERY = "refuge-recovery", _("Refuge Recovery")
+        GRIEF = "grief", _("Grief group")
+        SOCIAL = "social", _("Social gathering")
+        OTHER = "other", _("Other")
+
+    class Attendance(models.TextChoices):
+        IN_PERSON = "in-person", _("In person")
+        ONLINE = "online", _("Online")
+        HYBRID = "hybrid", _("Hybrid (in person and online)")
+
+    description = models.TextField(
+        blank=True, help_text=_("Plain text: what happens at the group and who it is for.")
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, help_text=_("The kind of group."))
+    attendance = models.CharField(
+        max_length=12,
+        choices=Attendance.choices,
+        default=Attendance.IN_PERSON,
+        help_text=_("How people attend."),
+    )
+    is_open = models.BooleanField(
+        _("open"),
+        default=True,
+        help_text=_(
+            "Open: any member may come. Closed: only for the people the group is for; a closed "
+            "group is never listed in the public feed."
+        ),
+    )
+    is_public = models.BooleanField(
+        _("listed publicly"),
+        default=False,
+        help_text=_(
+            "List this group in the public meetings feed: name, day, time, kind and town only "
+            "(never the online link or phone)."
+        ),
+    )
+    starts_on = models.DateField(
+        default=timezone.localdate, help_text=_("The date of the first meeting.")
+    )
+    ends_on = models.DateField(
+        null=True, blank=True, help_text=_("Optional: the date of the last meeting.")
+    )
+    start_time = models.TimeField(help_text=_("Wall-clock time in the group's time zone."))
+    end_time = models.TimeField(help_text=_("Must be after the start time, the same day."))
+    time_zone = models.CharField(
+        max_length=64,
+        default=schedules.DEFAULT_TIME_ZONE,
+        validators=[validate_time_zone],
+        help_text=_("A time-zone name such as America/New_York."),
+    )
+    location_name = models.CharField(
+        max_length=200, blank=True, help_text=_("Building or landmark, e.g. 'Grace Church hall'.")
+    )
+    address = models.CharField(max_length=255, blank=True, help_text=_("Street address."))
+    city = models.CharField(max_length=100, blank=True, help_text=_("Town or city."))
+    state = models.CharField(max_length=50, blank=True, default="MA", help_text=_("State."))
+    postal_code = models.CharField(max_length=20, blank=True, help_text=_("ZIP code."))
+    region = models.CharField(
+        max_length=100, blank=True, help_text=_("Region or neighbourhood, e.g. 'Greater Boston'.")
+    )
+    publish_address = models.BooleanField(
+        default=False,
+        help_text=_(
+            "Show the street address in the public feed too. Otherwise only the town and region "
+            "are public; members always see the address."
+        ),
+    )
+    location_notes = models.TextField(
+        blank=True, help_text=_("How to find the room: 'side door, upstairs'.")
+    )
+    online_url = models.URLField(
+        blank=True, help_text=_("Video-call link that opens the meeting (members only).")
+    )
+    online_url_notes = models.CharField(
+        max_length=200, blank=True, help_text=_("E.g. the meeting password (members only).")
+    )
+    phone = models.CharField(
+        max_length=50,
+        blank=True,
+        validators=[validate_phone],
+        help_text=_("Dial-in number (members only)."),
+    )
+    facilitator = models.CharField(
+        max_length=40,
+        blank=True,
+        validators=[validate_first_name],
+        help_text=_("The facilitator's first name only."),
+    )
+    languages = models.CharField(
+        max_length=20,
+        default="en",
+        validators=[validate_languages],
+        help_text=_("Language codes, comma-separated: en, es, pt."),
+    )
+    wheelchair_accessible = models.BooleanField(
+        default=False, help_text=_("The room is wheelchair accessible.")
+    )
+    accessibility_notes = models.TextField(
+        blank=True, help_text=_("Anything else about access: parking, hearing loop, captions.")
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [
+                FieldPanel("kind"),
+                FieldPanel("attendance"),
+                FieldPanel("is_open"),
+                FieldPanel("is_public"),
+                FieldPanel("facilitator"),
+                FieldPanel("languages"),
+            ],
+            heading=_("About the group"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("start_time"),
+                FieldPanel("end_time"),
+                FieldPanel("time_zone"),
+                FieldPanel("starts_on"),
+                FieldPanel("ends_on"),
+            ],
+            heading=_("Time"),
+        ),
+        InlinePanel("schedule_rules", label=_("Schedule rule"), min_num=1),
+        InlinePanel("cancellations", label=_("Cancelled date")),
+        MultiFieldPanel(
+            [
+                FieldPanel("location_name"),
+                FieldPanel("address"),
+                FieldPanel("city"),
+                FieldPanel("state"),
+                FieldPanel("postal_code"),
+                FieldPanel("region"),
+                FieldPanel("publish_address"),
+                FieldPanel("location_notes"),
+            ],
+            heading=_("Place"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("online_url"), FieldPanel("online_url_notes"), FieldPanel("phone")],
+            heading=_("Online (members only)"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("wheelchair_accessible"), FieldPanel("accessibility_notes")],
+            heading=_("Accessibility"),
+        ),
+    ]
+    base_form_class = SupportGroupPageForm
+
+    parent_page_types = ["community_pages.GroupScheduleIndexPage"]
+    subpage_types: list[str] = []
+    template = "community_pages/support_group_page.html"
+
+    class Meta:
+        verbose_name = _("support group")
+
+    def clean(self):
+        super().clean()
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            raise ValidationError(
+                {"end_time": _("The end time must be after the start time, the same day.")}
+            )
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The last date must not be before the first.")})
+
+    @property
+    def language_codes(self) -> list[str]:
+        return [code for code in self.languages.split(",") if code]
+
+    @property
+    def is_online(self) -> bool:
+        return self.attendance in (self.Attendance.ONLINE, self.Attendance.HYBRID)
+
+    @property
+    def is_in_person(self) -> bool:
+        return self.attendance in (self.Attendance.IN_PERSON, self.Attendance.HYBRID)
+
+    def schedule(self) -> schedules.Schedule:
+        """The schedule as plain values (reads prefetched rows: no query when prefetched)."""
+        return schedules.Schedule(
+            rules=tuple(rule.as_rule() for rule in self.schedule_rules.all()),
+            start_time=self.start_time,
+            end_time=self.end_time,
+            time_zone=self.time_zone,
+            starts_on=self.starts_on,
+            ends_on=self.ends_on,
+            cancelled=frozenset(c.on for c in self.cancellations.all()),
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        today = timezone.localdate()
+        context["upcoming"] = schedules.occurrences(
+            self.schedule(), today, today + timedelta(days=GROUP_SCHEDULE_DAYS)
+        )
+        context["rules"] = [schedules.describe_rule(r.as_rule()) for r in self.schedule_rules.all()]
+        return context
+
+
+GROUP_SCHEDULE_DAYS = 28  # the group schedule shows the next four weeks
+
+
+class SupportGroupScheduleRule(Orderable):
+    page = ParentalKey(SupportGroupPage, on_delete=models.CASCADE, related_name="schedule_rules")
+    kind = models.CharField(
+        max_length=10,
+        choices=[
+            (schedules.WEEKLY_RULE, _("Weekly")),
+            (schedules.MONTHLY_RULE, _("Monthly, on the nth weekday")),
+            (schedules.DATE_RULE, _("A single date")),
+        ],
+        default=schedules.WEEKLY_RULE,
+        help_text=_("Weekly on a day; monthly on the 1st–4th or last weekday; or one date."),
+    )
+    weekday = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        choices=[(n, _(name)) for n, name in enumerate(schedules.WEEKDAY_NAMES)],
+        help_text=_("Weekly and monthly rules: the day of the week."),
+    )
+    nth = models.SmallIntegerField(
+        _("week of the month"),
+        null=True,
+        blank=True,
+        choices=[(1, _("1st")), (2, _("2nd")), (3, _("3rd")), (4, _("4th")), (-1, _("Last"))],
+        help_text=_("Monthly rules: which one in the month."),
+    )
+    on = models.DateField(
+        _("date"), null=True, blank=True, help_text=_("Single-date rules: the date.")
+    )
+
+    panels = [FieldPanel("kind"), FieldPanel("weekday"), FieldPanel("nth"), FieldPanel("on")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("schedule rule")
+
+    def __str__(self):
+        return schedules.describe_rule(self.as_rule())
+
+    def as_rule(self) -> schedules.Rule:
+        return schedules.Rule(kind=self.kind, weekday=self.weekday, nth=self.nth, on=self.on)
+
+    def clean(self):
+        super().clean()
+        errors = schedules.rule_errors(self.as_rule())
+        if errors:
+            raise ValidationError(errors)
+
+
+class SupportGroupCancellation(Orderable):
+    page = ParentalKey(SupportGroupPage, on_delete=models.CASCADE, related_name="cancellations")
+    on = models.DateField(_("date"), help_text=_("A meeting date that will not take place."))
+    note = models.CharField(max_length=200, blank=True, help_text=_("E.g. 'Thanksgiving'."))
+
+    panels = [FieldPanel("on"), FieldPanel("note")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("cancelled date")
+        ordering = ["on"]
+
+    def __str__(self):
+        return f"{self.on:%Y-%m-%d}"
+
+
+class FeedToken(models.Model):
+    """The secret in a member's personal calendar-feed URLs (a calendar app sends no cookie).
+
+    Only a hash is stored; the URLs are shown once, when made. Regenerating revokes the old one.
+    A feed opened with the token sees exactly what its user may see, through `visibility.py`.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feed_tokens"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Feed token of {self.user} ({'revoked' if self.revoked_at else 'active'})"

@@ -1,10 +1,22 @@
 """Reads about communities and membership. Access questions go to `visibility.py`."""
 
+from django.conf import settings
 from django.db.models import QuerySet
+from django.db.models.functions import Substr
+from django.utils import timezone
+from wagtail.models import Page
 
-from community_pages.models import CommonGroundPage, Community, CommunityPage, JoinRequest
-from community_pages.visibility import is_staff, user_group_ids
-from home.permissions import space_path
+from community_pages import schedules
+from community_pages.models import (
+    GROUP_SCHEDULE_DAYS,
+    CommonGroundPage,
+    Community,
+    CommunityPage,
+    JoinRequest,
+    SupportGroupPage,
+)
+from community_pages.visibility import is_staff, user_group_ids, visible_pages
+from home.permissions import SPACE_DEPTH, space_path
 
 
 def communities_for_front_door(home) -> QuerySet:
@@ -46,3 +58,57 @@ def pending_join_requests(user) -> QuerySet:
     return JoinRequest.objects.filter(
         community__in=communities_managed_by(user), status=JoinRequest.Status.PENDING
     ).select_related("user", "community")
+
+
+# Support groups ------------------------------------------------------------------------------
+# Each read is a constant number of queries whatever the number of groups: the visibility rule
+# (two queries), the groups, and one prefetch each for their schedule rules and cancellations.
+
+
+def space_by_slug(slug: str):
+    """The live community or Common Ground page (source locale) with that slug, or None."""
+
+    space = (
+        Page.objects.live()
+        .type(CommunityPage, CommonGroundPage)
+        .filter(depth=SPACE_DEPTH, slug=slug, locale__language_code=settings.LANGUAGE_CODE)
+        .order_by("path")
+        .first()
+    )
+    return space.specific if space else None
+
+
+def support_groups_visible(user, under) -> QuerySet:
+    """Live support groups under a page (a space or its group schedule) that the user may see."""
+    groups = SupportGroupPage.objects.descendant_of(under)
+    return _with_schedules(visible_pages(user, groups))
+
+
+def support_groups_public() -> QuerySet:
+    """Groups that chose to be listed publicly: live, open, in a live space of the source locale.
+
+    Deliberately *not* filtered by the visibility rule: these groups live in private spaces and
+    are listed anyway, field by field, by `feeds.public_meeting` (see docs/feeds.md).
+    """
+
+    live_spaces = Page.objects.live().filter(depth=SPACE_DEPTH).values("path")
+    groups = (
+        SupportGroupPage.objects.live()
+        .filter(is_public=True, is_open=True, locale__language_code=settings.LANGUAGE_CODE)
+        .alias(space_path=Substr("path", 1, SPACE_DEPTH * Page.steplen))
+        .filter(space_path__in=live_spaces)
+    )
+    return _with_schedules(groups)
+
+
+def _with_schedules(groups: QuerySet) -> QuerySet:
+    return groups.prefetch_related("schedule_rules", "cancellations").order_by("title", "pk")
+
+
+def schedule_days(groups, *, start=None, days=None):
+    """[(day, [(occurrence, group), ...]), ...] for the next four weeks (from today, local)."""
+
+    start = start or timezone.localdate()
+    return schedules.occurrences_by_day(
+        ((group, group.schedule()) for group in groups), start, days or GROUP_SCHEDULE_DAYS
+    )

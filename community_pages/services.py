@@ -7,6 +7,7 @@ group; that is what the view restrictions provisioned for the community check.
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import timedelta
 
@@ -16,7 +17,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community_pages.models import Community, Invitation, JoinRequest, hash_token
+from community_pages import schedules
+from community_pages.models import (
+    Community,
+    FeedToken,
+    Invitation,
+    JoinRequest,
+    SupportGroupCancellation,
+    SupportGroupPage,
+    SupportGroupScheduleRule,
+    hash_token,
+)
 from community_pages.selectors import communities_managed_by
 from community_pages.visibility import forget_user_groups
 
@@ -176,3 +187,65 @@ def space_create(*, parent, page_class, title: str, slug: str, intro: str = ""):
         space.add_child(instance=section)
         section.save_revision().publish()
     return space
+
+
+# Personal feed tokens ------------------------------------------------------------------------
+
+FEED_TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,100}$")
+
+
+@transaction.atomic
+def feed_token_create(*, user) -> str:
+    """A new secret for the user's calendar feeds; any older one stops working at once.
+
+    Returns the token itself, which is not stored (only its hash): show it once.
+    """
+    feed_token_revoke(user=user)
+    token = secrets.token_urlsafe(32)
+    FeedToken.objects.create(user=user, token_hash=hash_token(token))
+    return token
+
+
+def feed_token_revoke(*, user) -> int:
+    return FeedToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+def feed_token_user(token: str):
+    """The active user whose live token this is, or None (malformed, unknown or revoked)."""
+    if not isinstance(token, str) or not FEED_TOKEN_PATTERN.match(token):
+        return None
+    found = (
+        FeedToken.objects.filter(
+            token_hash=hash_token(token), revoked_at__isnull=True, user__is_active=True
+        )
+        .select_related("user")
+        .first()
+    )
+    return found.user if found else None
+
+
+# Support groups ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def support_group_create(
+    *, parent, rules: list[tuple], cancelled: tuple = (), publish: bool = True, **fields
+):
+    """Create a support group under a group schedule: validated first, then published.
+
+    `rules` are (kind, weekday, nth, date) tuples, as `schedules.Rule`. Raises
+    `schedules.ScheduleError` (nothing saved) when the schedule cannot be kept.
+    """
+    group = SupportGroupPage(**fields)
+    group.schedule_rules = [
+        SupportGroupScheduleRule(kind=kind, weekday=weekday, nth=nth, on=on)
+        for kind, weekday, nth, on in rules
+    ]
+    group.cancellations = [SupportGroupCancellation(on=day) for day in cancelled]
+    schedules.validate(group.schedule())
+    parent.add_child(instance=group)
+    if publish:
+        group.save_revision().publish()
+    return group

@@ -20,9 +20,12 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Site
 
+from community_pages.demo_groups import load_groups_demo
 from community_pages.models import CommonGroundPage, CommunityPage, JoinRequest
 from community_pages.services import membership_add, space_create
+from home.demo_i18n import load_translations_demo
 from home.models import HomePage, StandardPage
+from resources.demo import load_resources_demo
 
 FRONT_DOOR = {
     "intro": (
@@ -199,3 +202,6 @@ def load_demo(password: str) -> None:
                 status=JoinRequest.Status.PENDING,
                 defaults={"message": "I lost my brother last spring and would like to join."},
             )
+    load_resources_demo()
+    load_groups_demo()
+    load_translations_demo()  # last: translates what the lines above made

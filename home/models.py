@@ -3,9 +3,11 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+from wagtail.search import index
 
 from home.permissions import NeighborhoodPagePermissionTester
 
@@ -24,6 +26,7 @@ class HomePage(BasePage):
     intro = RichTextField(blank=True, help_text=_("The welcome text at the top of the front door."))
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
@@ -53,6 +56,11 @@ class StandardPage(BasePage):
     body = RichTextField(help_text=_("The text of the page."))
 
     content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
 
     parent_page_types = ["home.HomePage"]
     subpage_types: list[str] = []
@@ -72,3 +80,20 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site settings")
+
+
+class SummaryPage(BasePage):
+    """A page with a one-line summary, which listings, search and the API show.
+
+    Subclasses extend `api_fields` and `search_fields` from these lists.
+    """
+
+    summary = models.CharField(
+        max_length=300, help_text=_("One or two sentences shown in listings and search results.")
+    )
+
+    search_fields = [*Page.search_fields, index.SearchField("summary")]
+    api_fields = [APIField("summary")]
+
+    class Meta:
+        abstract = True

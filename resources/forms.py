@@ -42,3 +42,33 @@ class DocumentForm(_KeepCollectionMixin, BaseDocumentForm):
 
 class ImageForm(_KeepCollectionMixin, BaseImageForm):
     pass
+
+
+class ResourceFilterForm(forms.Form):
+    """The library's filters, read from the query string (`?support=…&topic=…&language=…`).
+
+    Choices come from the taxonomy tables (one query each), and values are checked against them
+    in memory, so no unchecked text from the query string reaches the database.
+    """
+
+    support = forms.ChoiceField(required=False, label=_("Kind of support"))
+    topic = forms.ChoiceField(required=False, label=_("Topic"))
+    language = forms.ChoiceField(required=False, label=_("Language"))
+    page = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=1_000_000,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": _("The page number must be a whole number.")},
+    )
+
+    def __init__(self, data, *, support_types, topics, languages):
+        super().__init__(data)
+        anything = [("", _("Any"))]
+        self.fields["support"].choices = anything + [(s.slug, str(s)) for s in support_types]
+        self.fields["topic"].choices = anything + [(t.slug, t.name) for t in topics]
+        self.fields["language"].choices = anything + [(lang.code, lang.name) for lang in languages]
+        for name in ("support", "topic", "language"):
+            self.fields[name].error_messages["invalid_choice"] = _(
+                "“%(value)s” is not one of the choices: pick one from the list."
+            )

@@ -1,12 +1,18 @@
-"""Serve images and renditions only to people who may see their collection."""
+"""Serve images and renditions only to people who may see their collection; the library listing."""
 
+from http import HTTPStatus
+
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 
 from community_pages.privacy import denied_response
-from community_pages.visibility import user_can_view_file
+from community_pages.visibility import user_can_view_file, visible_pages
+from resources.forms import ResourceFilterForm
 
 
 def _serve(request, image, file_field):
@@ -44,3 +50,65 @@ def rendition(request, image_id: int, rendition_id: int):
     image = get_object_or_404(get_image_model().objects.select_related("collection"), pk=image_id)
     found = get_object_or_404(image.renditions, pk=rendition_id)
     return _serve(request, image, found.file)
+
+
+# The resource library --------------------------------------------------------------------------
+
+RESOURCES_PER_PAGE = 20
+MAX_QUERY_STRING = 2000
+LIBRARY_TEMPLATE = "resources/resource_library_index_page.html"
+
+
+def resource_library_serve(request, page):
+    """A library page: its resources the reader may see, filtered and paginated.
+
+    Bad filters get a 400 that says what was wrong, never a 500. The number of queries does
+    not depend on the number of resources (taxonomy, count, one page, three prefetches).
+    """
+    from resources.models import Language, ResourcePage, SupportType, Topic
+
+    context = page.get_context(request)
+    if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
+        return _bad_filters(request, page, context, [_("The address is too long.")])
+    form = ResourceFilterForm(
+        request.GET,
+        support_types=SupportType.objects.all(),
+        topics=Topic.objects.all(),
+        languages=Language.objects.all(),
+    )
+    context["filter_form"] = form
+    if not form.is_valid():
+        messages = [error for errors in form.errors.values() for error in errors]
+        return _bad_filters(request, page, context, messages)
+
+    filters = form.cleaned_data
+    resources = visible_pages(request.user, ResourcePage.objects.child_of(page))
+    if filters["support"]:
+        resources = resources.filter(support_types__slug=filters["support"])
+    if filters["topic"]:
+        resources = resources.filter(topics__slug=filters["topic"])
+    if filters["language"]:
+        resources = resources.filter(languages__code=filters["language"])
+    resources = (
+        resources.order_by("title", "pk")
+        .select_related("document")
+        .prefetch_related("support_types", "topics", "languages")
+    )
+    paginator = Paginator(resources, RESOURCES_PER_PAGE)
+    number = filters["page"] or 1
+    if number > paginator.num_pages:
+        message = _("There is no page %(number)s: this list has %(count)s.") % {
+            "number": number,
+            "count": paginator.num_pages,
+        }
+        return _bad_filters(request, page, context, [message])
+    context.update(
+        resources=paginator.page(number),
+        filtered=any(filters[name] for name in ("support", "topic", "language")),
+    )
+    return TemplateResponse(request, LIBRARY_TEMPLATE, context)
+
+
+def _bad_filters(request, page, context, messages):
+    context.update(filter_errors=messages, resources=None)
+    return TemplateResponse(request, LIBRARY_TEMPLATE, context, status=HTTPStatus.BAD_REQUEST)

@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from community_pages import urls as community_urls
+from home import search
 from home import urls as account_urls
 from resources import urls as resources_urls
 
@@ -18,10 +19,15 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     # Images and renditions are served only through a view that checks membership.
     path("images/", include(resources_urls)),
+    # Calendar and Meeting Guide feeds: one address whatever the language (docs/feeds.md).
+    path("feeds/", include("community_pages.feed_urls")),
+    # Plain JSON search (the full API comes later); the language is a `locale` parameter.
+    path("api/search/", include(search.api_urlpatterns)),
 ]
 
 urlpatterns += i18n_patterns(
     path("account/", include(account_urls)),
+    path("search/", include(search.urlpatterns)),
     path("", include(community_urls)),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

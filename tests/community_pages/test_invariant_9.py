@@ -44,7 +44,7 @@ def people(user):
 
 @pytest.fixture
 def home(db) -> HomePage:
-    return HomePage.objects.get(depth=2)
+    return HomePage.objects.get(depth=2, locale__language_code="en")
 
 
 @pytest.fixture
@@ -424,7 +424,7 @@ def test_copy_view__section_to_another_community(guides, nurses, people, role, c
 def _collection(slug: str) -> Collection:
     if slug == "common-ground":
         return CommonGround.objects.get().collection
-    return CommunityPage.objects.get(slug=slug).community.collection
+    return CommunityPage.objects.get(slug=slug, locale__language_code="en").community.collection
 
 
 @pytest.fixture
@@ -564,22 +564,24 @@ def test_bulk_add_to_collection__only_staff_move_files_to_common_ground(
         assert client_for("bereaved-member").get(url).status_code == HTTPStatus.FORBIDDEN
 
 
+@pytest.mark.parametrize("language", ["en", "es", "pt"])
 @pytest.mark.parametrize("slug", ["frontline", "common-ground"])
 @pytest.mark.parametrize(("role", "allowed"), [("frontline-editor", False), ("staff", True)])
-def test_space_page__only_staff_delete_or_unpublish_it(user, slug, role, allowed):
+def test_space_page__only_staff_delete_or_unpublish_it(user, slug, role, allowed, language):
     from wagtail.models import Page
 
-    space = Page.objects.get(depth=3, slug=slug).specific
+    space = Page.objects.get(depth=3, slug=slug, locale__language_code=language).specific
     tester = space.permissions_for_user(user(role))
     assert tester.can_delete() is allowed
     assert tester.can_unpublish() is allowed
 
 
+@pytest.mark.parametrize("language", ["en", "es", "pt"])
 @pytest.mark.parametrize(("role", "allowed"), [("frontline-editor", False), ("staff", True)])
-def test_space_page__delete_view_refuses_editors(client_for, role, allowed):
+def test_space_page__delete_view_refuses_editors(client_for, role, allowed, language):
     from wagtail.models import Page
 
-    space = Page.objects.get(depth=3, slug="frontline")
+    space = Page.objects.get(depth=3, slug="frontline", locale__language_code=language)
     response = client_for(role).post(f"/admin/pages/{space.pk}/delete/")
     assert Page.objects.filter(pk=space.pk).exists() is not allowed
     if not allowed:

@@ -265,7 +265,7 @@ def test_add_child__unpublished_community_is_provisioned_too(home):
 
 def test_new_community__does_not_touch_the_other_communities(home, frontline):
     before = assert_provisioned(frontline)
-    bereaved = CommunityPage.objects.get(slug="bereaved")
+    bereaved = CommunityPage.objects.get(slug="bereaved", locale__language_code="en")
 
     space_create(parent=home, page_class=CommunityPage, title="Nurses", slug="nurses")
 
@@ -375,7 +375,7 @@ def test_admin_create__staff_posting_the_add_form_provisions_the_same(
     )
 
     assert response.status_code == HTTPStatus.FOUND, getattr(response, "context", None)
-    page = CommunityPage.objects.get(slug="nurses")
+    page = CommunityPage.objects.get(slug="nurses", locale__language_code="en")
     assert page.live == (action == "action-publish")
     community = assert_provisioned(page, "Nurses")
     assert community_provision(page) == []
@@ -411,7 +411,7 @@ def test_admin_copy__staff_copying_a_community_makes_a_new_private_community(
     response = client_for("staff").post(f"/admin/pages/{frontline.pk}/copy/", data)
 
     assert response.status_code == HTTPStatus.FOUND
-    copy = CommunityPage.objects.get(slug="frontline-west")
+    copy = CommunityPage.objects.get(slug="frontline-west", locale__language_code="en")
     assert copy.translation_key != frontline.translation_key
     assert_provisioned(copy, "Frontline west")
     assert_provisioned(frontline)
@@ -559,9 +559,13 @@ def _break_rename_collection():
     return [f"renamed collection “Somebody's files” to “{FRONTLINE}”"]
 
 
+def _common_ground_source_page() -> CommonGroundPage:
+    return CommonGroundPage.objects.get(locale__language_code="en")
+
+
 def _break_remove_from_common_ground_page():
     _, _, members, editors = _frontline_parts()
-    restriction = PageViewRestriction.objects.get(page__in=CommonGroundPage.objects.all())
+    restriction = PageViewRestriction.objects.get(page=_common_ground_source_page())
     restriction.groups.remove(members, editors)
     return ["let 2 group(s) see “Common Ground”"]
 
@@ -580,7 +584,7 @@ def _break_delete_common_ground_restriction():
 
 def _break_stranger_in_common_ground():
     stranger = Group.objects.create(name="Strangers")
-    PageViewRestriction.objects.get(page__in=CommonGroundPage.objects.all()).groups.add(stranger)
+    PageViewRestriction.objects.get(page=_common_ground_source_page()).groups.add(stranger)
     return ["Common Ground: stopped 1 group(s) seeing “Common Ground”"]
 
 
@@ -631,7 +635,7 @@ def test_reconcile_command__reports_and_repairs_each_breakage_then_nothing(db, b
     assert all(line.startswith("repaired: ") for line in lines[:-1]), out
     assert lines[-1] == f"{len(lines) - 1} repair(s)."
     for slug in ("frontline", "bereaved"):
-        assert_provisioned(CommunityPage.objects.get(slug=slug))
+        assert_provisioned(CommunityPage.objects.get(slug=slug, locale__language_code="en"))
     assert _reconcile().strip() == NOTHING_TO_REPAIR
 
 
@@ -651,8 +655,8 @@ def test_reconcile_command__all_breakages_at_once_are_all_repaired(db):
 
     for repair in expected:
         assert repair in out, out
-    assert_provisioned(CommunityPage.objects.get(slug="frontline"))
-    assert_provisioned(CommunityPage.objects.get(slug="bereaved"))
+    assert_provisioned(CommunityPage.objects.get(slug="frontline", locale__language_code="en"))
+    assert_provisioned(CommunityPage.objects.get(slug="bereaved", locale__language_code="en"))
     assert _reconcile().strip() == NOTHING_TO_REPAIR
 
 
@@ -756,7 +760,7 @@ def test_rename__through_the_admin_edit_view(frontline, client_for):
 
 
 def _frontline_files():
-    community = CommunityPage.objects.get(slug="frontline").community
+    community = CommunityPage.objects.get(slug="frontline", locale__language_code="en").community
     return [
         *get_document_model().objects.filter(collection=community.collection),
         *get_image_model().objects.filter(collection=community.collection),
@@ -774,6 +778,22 @@ def _delete_in_admin(page):
     assert response.status_code == HTTPStatus.FOUND
 
 
+def _translations(page) -> list[CommunityPage]:
+    """The page and its translations (the demo has it in every locale), the source first."""
+    return [page, *page.get_translations().specific().order_by("locale__language_code")]
+
+
+def _delete_community(page, delete=_delete_in_code) -> None:
+    """Delete every translation of a community page: the community goes with the last one."""
+    pages = _translations(page)
+    assert len(pages) == Locale.objects.count() > 1  # the demo translated it
+    community_pk = page.community.pk
+    for translation in pages[:-1]:
+        delete(translation)
+        assert Community.objects.filter(pk=community_pk).exists()  # translations remain
+    delete(pages[-1])
+
+
 @pytest.mark.parametrize("delete", [_delete_in_code, _delete_in_admin], ids=["code", "admin"])
 def test_delete__removes_groups_memberships_and_common_ground_access(
     frontline, common_ground_page, user, delete
@@ -783,7 +803,7 @@ def test_delete__removes_groups_memberships_and_common_ground_access(
     files = _frontline_files()
     assert files
 
-    delete(frontline)
+    _delete_community(frontline, delete)
 
     assert not CommunityPage.objects.filter(slug="frontline").exists()
     assert not Community.objects.filter(pk=community.pk).exists()
@@ -793,10 +813,11 @@ def test_delete__removes_groups_memberships_and_common_ground_access(
     assert set(user("member-of-both").groups.values_list("name", flat=True)) == {
         "Bereaved by substance use: members"
     }
-    # Common Ground stays private, without them.
-    cg_groups = _restriction_groups(PageViewRestriction, page=common_ground_page)
-    assert cg_groups
-    assert not cg_groups & group_ids
+    # Common Ground stays private, without them, in every language.
+    for page in CommonGroundPage.objects.filter(translation_key=common_ground_page.translation_key):
+        cg_groups = _restriction_groups(PageViewRestriction, page=page)
+        assert cg_groups
+        assert not cg_groups & group_ids
     cg_collection_groups = _restriction_groups(
         CollectionViewRestriction, collection=_common_ground_collection()
     )
@@ -815,7 +836,7 @@ def test_delete__files_are_kept_archived_and_visible_to_staff_only(
     files = _frontline_files()
     collection_id = frontline.community.collection_id
 
-    frontline.delete()
+    _delete_community(frontline)
 
     collection = Collection.objects.get(pk=collection_id)
     assert collection.name == f"Archived: {FRONTLINE}"
@@ -836,23 +857,26 @@ def test_delete__files_are_kept_archived_and_visible_to_staff_only(
         ("visitor", HTTPStatus.FOUND),
     ],
 )
-def test_delete__common_ground_stays_private(frontline, client_for, role, status):
-    frontline.delete()
+@pytest.mark.parametrize("language", ["", "/es", "/pt"])
+def test_delete__common_ground_stays_private(frontline, client_for, role, status, language):
+    _delete_community(frontline)
 
-    response = client_for(role).get("/common-ground/")
+    response = client_for(role).get(f"{language}/common-ground/")
 
     assert response.status_code == status
     if status == HTTPStatus.FOUND:
-        assert response["Location"].startswith("/account/login/")
+        assert response["Location"].startswith(f"{language}/account/login/")
 
 
 def test_delete__the_last_community_leaves_common_ground_private_to_staff(common_ground_page, user):
     for page in CommunityPage.objects.all():
         page.delete()
 
-    assert _restriction_groups(PageViewRestriction, page=common_ground_page) == set()
-    assert not user_can_view_page(user("member-of-both"), common_ground_page)
-    assert user_can_view_page(user("staff"), common_ground_page)
+    assert not Community.objects.exists()
+    for page in CommonGroundPage.objects.filter(translation_key=common_ground_page.translation_key):
+        assert _restriction_groups(PageViewRestriction, page=page) == set()
+        assert not user_can_view_page(user("member-of-both"), page)
+        assert user_can_view_page(user("staff"), page)
     assert reconcile_all() == []
 
 
@@ -867,7 +891,7 @@ def _rows():
         Community.objects.count(),
         PageViewRestriction.objects.count(),
         GroupPagePermission.objects.count(),
-        HomePage.objects.get(depth=2).numchild,
+        HomePage.objects.get(depth=2, locale__language_code="en").numchild,
     )
 
 
@@ -949,18 +973,25 @@ def test_transaction__a_failing_rename_keeps_the_old_title(frontline, monkeypatc
 
 @pytest.fixture
 def spanish(db) -> Locale:
-    return Locale.objects.create(language_code="es")
+    return Locale.objects.get(language_code="es")  # created by a migration
 
 
 @pytest.fixture
 def frontline_es(frontline, spanish) -> CommunityPage:
-    """The Spanish translation of /frontline/ and its sections, published."""
-    translation = frontline.copy_for_translation(spanish, copy_parents=True)
-    translation.save_revision().publish()
-    for section in frontline.get_children().specific():
-        section_es = section.copy_for_translation(spanish)
-        section_es.save_revision().publish()
-    return CommunityPage.objects.get(pk=translation.pk)
+    """The Spanish translation of /frontline/ and its sections, published (by the demo)."""
+    translation = frontline.get_translation(spanish).specific
+    assert translation.live
+    sections = translation.get_children()
+    assert sections.count() == frontline.get_children().count()
+    assert all(section.live and section.locale_id == spanish.pk for section in sections)
+    return translation
+
+
+def _without_translation(page, locale: Locale):
+    """Delete the demo's translation of `page` into `locale`, so a test can make its own."""
+    page.get_translation(locale).delete()
+    assert page.get_translation_or_none(locale) is None
+    return page
 
 
 def test_translation__shares_the_community_groups_and_collection(frontline, frontline_es):
@@ -978,7 +1009,11 @@ def test_translation__shares_the_community_groups_and_collection(frontline, fron
 
 def test_translation__a_new_draft_translation_is_already_provisioned_exactly(frontline, spanish):
     """Wagtail copies the source's view restrictions onto a new translation after saving it."""
+    _without_translation(frontline, spanish)
+
     translation = frontline.copy_for_translation(spanish, copy_parents=True)
+
+    assert not translation.live
 
     community = frontline.community
     assert _restriction_groups(PageViewRestriction, page=translation) == {
@@ -989,6 +1024,8 @@ def test_translation__a_new_draft_translation_is_already_provisioned_exactly(fro
 
 
 def test_translation__of_common_ground_is_provisioned_exactly(common_ground_page, spanish):
+    _without_translation(common_ground_page, spanish)
+
     translation = common_ground_page.copy_for_translation(spanish, copy_parents=True)
 
     assert _restriction_groups(PageViewRestriction, page=translation) == _restriction_groups(
@@ -1054,9 +1091,15 @@ def test_translation__deleting_the_source_too_removes_the_community(frontline, f
     community = frontline.community
 
     frontline.delete()
-    assert Community.objects.filter(pk=community.pk).exists()  # the translation remains
+    assert Community.objects.filter(pk=community.pk).exists()  # the translations remain
     CommunityPage.objects.get(pk=frontline_es.pk).delete()
+    others = CommunityPage.objects.filter(translation_key=community.translation_key)
+    assert others.count() == Locale.objects.count() - 2  # the other demo translations
+    for other in others:
+        assert Community.objects.filter(pk=community.pk).exists()  # one translation remains
+        other.delete()
 
+    assert not CommunityPage.objects.filter(translation_key=community.translation_key).exists()
     assert not Community.objects.filter(pk=community.pk).exists()
     assert not Group.objects.filter(pk=community.members_group_id).exists()
 
@@ -1066,6 +1109,7 @@ def test_translation__reconcile_repairs_its_restriction(frontline_es):
 
     out = _reconcile()
 
-    assert f"made “{FRONTLINE}” private" in out
+    # The community keeps its source's name; the repaired page is named by its own title.
+    assert f"{FRONTLINE}: made “{frontline_es.title}” private" in out
     assert_provisioned(frontline_es, FRONTLINE)
     assert _reconcile().strip() == NOTHING_TO_REPAIR

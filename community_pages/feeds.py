@@ -1,0 +1,282 @@
+"""Support-group feeds: Meeting Guide JSON and iCalendar (RFC 5545).
+
+Builders only: they turn group pages (with their schedule rows prefetched) into a feed and run
+no query of their own. Who may read which feed is decided in `feed_views.py` through the one
+visibility rule. What goes into which feed, and why, is written down in docs/feeds.md.
+
+- Meeting Guide: the Code for Recovery specification (summary and sources in
+  `../shared/reference/meeting-guide-spec.md`): a JSON array, weekly meetings only.
+- iCalendar: built with the `icalendar` library (https://icalendar.readthedocs.io/), which
+  writes CRLF line ends, folds lines at 75 octets and builds the VTIMEZONE components.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from icalendar import Calendar, Event
+
+from community_pages import schedules
+from community_pages.models import SupportGroupPage
+
+UID_DOMAIN = "neighborhood.peersupport"
+PRODID = "-//Peer Support Community Partners//The Neighborhood//EN"
+
+# Meeting Guide type codes (spec `data/types.json`). The spec has no code for "online" (ONL is
+# a TSML extension that consumers strip), so attendance is told by conference_url/phone.
+OPEN, CLOSED, WHEELCHAIR = "O", "C", "X"
+LANGUAGE_TYPES = {"en": "EN", "es": "S", "pt": "POR"}
+COUNTRY = "US"
+
+
+def meeting_slug(group: SupportGroupPage) -> str:
+    """Unique in every feed (the page id leads), URL-safe, at most 64 characters."""
+    return f"{group.pk}-{group.slug}"[:64].rstrip("-")
+
+
+def _guide_day(weekday: int) -> int:
+    """Python's Monday=0 to Meeting Guide's Sunday=0."""
+    return (weekday + 1) % 7
+
+
+def _types(group: SupportGroupPage) -> list[str]:
+    codes = [OPEN if group.is_open else CLOSED]
+    codes += [LANGUAGE_TYPES[code] for code in group.language_codes if code in LANGUAGE_TYPES]
+    if group.wheelchair_accessible and group.is_in_person:
+        codes.append(WHEELCHAIR)
+    return codes
+
+
+def _updated(group: SupportGroupPage) -> str | None:
+    moment = group.last_published_at or group.latest_revision_created_at
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S") if moment else None
+
+
+def _weekly_days(rules: Iterable[schedules.Rule]) -> list[int]:
+    return sorted({_guide_day(r.weekday) for r in rules if r.kind == schedules.WEEKLY_RULE})
+
+
+def _base_meeting(group: SupportGroupPage, schedule: schedules.Schedule) -> dict | None:
+    days = _weekly_days(schedule.rules)
+    if not days:
+        return None  # monthly and one-off meetings: see docs/feeds.md
+    return {
+        "name": group.title[:255],
+        "slug": meeting_slug(group),
+        "day": days[0] if len(days) == 1 else days,
+        "time": f"{schedule.start_time:%H:%M}",
+        "end_time": f"{schedule.end_time:%H:%M}",
+        "timezone": schedule.time_zone,
+        "types": _types(group),
+    }
+
+
+def _set(data: dict, **values) -> None:
+    """Add the values that are not empty (the spec: omit what does not apply)."""
+    data.update({key: value for key, value in values.items() if value not in (None, "", [])})
+
+
+def member_meeting(group: SupportGroupPage, *, url: str | None = None) -> dict | None:
+    """A meeting as members see it: address, online link and phone included."""
+    schedule = group.schedule()
+    data = _base_meeting(group, schedule)
+    if data is None:
+        return None
+    other = [schedules.describe_rule(r) for r in schedule.rules if r.kind != "weekly"]
+    notes = "\n".join(
+        part
+        for part in [
+            group.description.strip(),
+            f"Also meets: {'; '.join(other)}." if other else "",
+            f"Facilitator: {group.facilitator}." if group.facilitator else "",
+            group.accessibility_notes.strip(),
+        ]
+        if part
+    )
+    _set(data, notes=notes, url=url, updated=_updated(group), region=group.region)
+    _set(data, city=group.city, state=group.state)
+    if group.is_in_person:
+        _set(
+            data,
+            location=group.location_name,
+            address=group.address,
+            postal_code=group.postal_code,
+            location_notes=group.location_notes,
+        )
+    if group.city or group.address:
+        data["country"] = COUNTRY
+        data["approximate"] = "no" if group.is_in_person and group.address else "yes"
+    if group.is_online:
+        _set(
+            data,
+            conference_url=group.online_url,
+            conference_url_notes=group.online_url_notes,
+            conference_phone=group.phone,
+        )
+    return data
+
+
+def public_meeting(group: SupportGroupPage) -> dict | None:
+    """A meeting as the public feed shows it: name, day and time, kind, town and region.
+
+    Never the online link or phone, the description, the facilitator, or the page address (the
+    page is private); the street address only when the group chose to publish it.
+    """
+    if not (group.is_public and group.is_open):
+        return None
+    schedule = group.schedule()
+    data = _base_meeting(group, schedule)
+    if data is None:
+        return None
+    _set(
+        data,
+        notes=str(SupportGroupPage.Kind(group.kind).label),
+        city=group.city,
+        state=group.state,
+        region=group.region,
+        updated=_updated(group),
+    )
+    exact = group.publish_address and group.is_in_person and bool(group.address)
+    if exact:
+        _set(
+            data,
+            location=group.location_name,
+            address=group.address,
+            postal_code=group.postal_code,
+        )
+    if group.city or exact:
+        data["country"] = COUNTRY
+        data["approximate"] = "no" if exact else "yes"
+    return data
+
+
+def meeting_guide(groups: Iterable[SupportGroupPage], *, members: bool, url_for=None) -> list:
+    """The Meeting Guide array: one object per group that meets weekly."""
+    url_for = url_for or (lambda group: None)
+    meetings = (
+        member_meeting(group, url=url_for(group)) if members else public_meeting(group)
+        for group in groups
+    )
+    return [meeting for meeting in meetings if meeting is not None]
+
+
+# iCalendar -----------------------------------------------------------------------------------
+
+
+def _uid(group: SupportGroupPage, part: str) -> str:
+    """Stable across requests and edits: the group's translation key and what the event is."""
+    return f"{group.translation_key}-{part}@{UID_DOMAIN}"
+
+
+def _location(group: SupportGroupPage) -> str:
+    if not group.is_in_person:
+        return "Online"
+    parts = [group.location_name, group.address, group.city, group.state, group.postal_code]
+    return ", ".join(part for part in parts if part)
+
+
+def _description(group: SupportGroupPage, url: str | None) -> str:
+    lines = [group.description.strip()]
+    if group.is_online and group.online_url:
+        lines.append(f"Join online: {group.online_url}")
+        if group.online_url_notes:
+            lines.append(group.online_url_notes)
+    if group.is_online and group.phone:
+        lines.append(f"Dial in: {group.phone}")
+    if group.is_in_person and group.location_notes:
+        lines.append(group.location_notes)
+    if group.facilitator:
+        lines.append(f"Facilitator: {group.facilitator}")
+    if group.accessibility_notes:
+        lines.append(group.accessibility_notes)
+    if url:
+        lines.append(url)
+    return "\n".join(line for line in lines if line)
+
+
+def _event(group, schedule, *, uid, start, url, stamp) -> Event:
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("dtstart", start)
+    event.add("dtend", start.replace(hour=schedule.end_time.hour, minute=schedule.end_time.minute))
+    event.add("summary", group.title)
+    event.add("description", _description(group, url))
+    event.add("location", _location(group))
+    if url:
+        event.add("url", url)
+    return event
+
+
+def group_events(group: SupportGroupPage, *, url: str | None = None) -> list[Event]:
+    """One VEVENT for the weekly rules, one per monthly rule, one per single date."""
+    schedule = group.schedule()
+    zone = schedule.zone
+    stamp = group.last_published_at or group.latest_revision_created_at or datetime.now(UTC)
+    stamp = stamp.astimezone(UTC)
+    until = None
+    if schedule.ends_on:
+        until = datetime.combine(schedule.ends_on, schedule.end_time, tzinfo=zone).astimezone(UTC)
+    events = []
+
+    def recurring(rules: list[schedules.Rule], part: str, byday: list[str], freq: str):
+        sub = replace(schedule, rules=tuple(rules))
+        firsts = [f for f in (schedules.first_occurrence(r, sub) for r in rules) if f]
+        if not firsts:
+            return
+        event = _event(group, sub, uid=_uid(group, part), start=min(firsts), url=url, stamp=stamp)
+        recur = {"freq": freq, "byday": byday}
+        if until:
+            recur["until"] = until
+        event.add("rrule", recur)
+        exdates = [
+            datetime.combine(day, schedule.start_time, tzinfo=zone)
+            for day in sorted(schedule.cancelled)
+            if day >= min(firsts).date() and schedules.is_occurrence(sub, day)
+        ]
+        if exdates:
+            event.add("exdate", exdates)
+        events.append(event)
+
+    weekly = [r for r in schedule.rules if r.kind == schedules.WEEKLY_RULE]
+    if weekly:
+        days = [schedules.ICAL_WEEKDAYS[d] for d in sorted({r.weekday for r in weekly})]
+        recurring(weekly, "weekly", days, "weekly")
+    for rule in schedule.rules:
+        if rule.kind == schedules.MONTHLY_RULE:
+            day = schedules.ICAL_WEEKDAYS[rule.weekday]
+            recurring([rule], f"monthly-{rule.nth}-{day}", [f"{rule.nth}{day}"], "monthly")
+        elif rule.kind == schedules.DATE_RULE and rule.on not in schedule.cancelled:
+            start = datetime.combine(rule.on, schedule.start_time, tzinfo=zone)
+            part = f"date-{rule.on:%Y%m%d}"
+            events.append(
+                _event(group, schedule, uid=_uid(group, part), start=start, url=url, stamp=stamp)
+            )
+    return events
+
+
+def icalendar_feed(
+    groups: Iterable[SupportGroupPage],
+    *,
+    name: str,
+    url_for: Callable[[SupportGroupPage], str | None] | None = None,
+) -> bytes:
+    """An RFC 5545 calendar of the groups, with a VTIMEZONE for every zone used."""
+    url_for = url_for or (lambda group: None)
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    first = None
+    for group in groups:
+        for event in group_events(group, url=url_for(group)):
+            calendar.add_component(event)
+            start = event.start.date()
+            first = start if first is None else min(first, start)
+    if first is not None:
+        # The zones' rules from a year before the first meeting (to 2038, the library's end).
+        calendar.add_missing_timezones(first_date=first.replace(day=1) - timedelta(days=366))
+    return calendar.to_ical()

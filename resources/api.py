@@ -1,0 +1,31 @@
+"""API representations of resource and guide fields: useful values, never bare ids."""
+
+from rest_framework import serializers
+
+
+class SlugListField(serializers.Field):
+    """A many-to-many taxonomy as a list of {slug, name}."""
+
+    def __init__(self, *, slug_field: str = "slug", **kwargs):
+        self.slug_field = slug_field
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return getattr(instance, self.field_name).all()
+
+    def to_representation(self, value):
+        return [{"slug": getattr(item, self.slug_field), "name": str(item)} for item in value]
+
+
+class DocumentLinkField(serializers.Field):
+    """An attached document as {id, title, url}; its URL is served through the membership check."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, document):
+        if document is None:
+            return None
+        return {"id": document.pk, "title": document.title, "url": document.url}
