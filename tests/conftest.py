@@ -19,6 +19,19 @@ from home.demo import PEOPLE, load_demo
 DEMO_PASSWORD = "correct-horse-battery-staple-42"
 ROLES = list(PEOPLE)  # staff, frontline-member, ..., applicant
 ANONYMOUS = "visitor"
+ALL_ROLES = [ANONYMOUS, *ROLES]
+SPACES = ["frontline", "bereaved", "common-ground"]
+# The access matrix's answer key: which private spaces each demo role may read (DESIGN.md).
+SEES = {
+    ANONYMOUS: set(),
+    "staff": {"frontline", "bereaved", "common-ground"},
+    "frontline-member": {"frontline", "common-ground"},
+    "frontline-editor": {"frontline", "common-ground"},
+    "bereaved-member": {"bereaved", "common-ground"},
+    "bereaved-editor": {"bereaved", "common-ground"},
+    "member-of-both": {"frontline", "bereaved", "common-ground"},
+    "applicant": set(),
+}
 
 
 @pytest.fixture(scope="session")

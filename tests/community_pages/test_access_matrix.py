@@ -16,24 +16,11 @@ from django.conf import settings
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
-from tests.conftest import ANONYMOUS, ROLES
+from tests.conftest import ALL_ROLES, ANONYMOUS, SEES, SPACES
 
 PUBLIC_PAGES = ["/", "/about/", "/join/", "/crisis-help/"]
-SPACES = ["frontline", "bereaved", "common-ground"]
 SECTIONS = ["", "resources/", "guides/", "groups/"]
 
-# Which private spaces each role may read. Staff read everything.
-SEES = {
-    ANONYMOUS: set(),
-    "staff": {"frontline", "bereaved", "common-ground"},
-    "frontline-member": {"frontline", "common-ground"},
-    "frontline-editor": {"frontline", "common-ground"},
-    "bereaved-member": {"bereaved", "common-ground"},
-    "bereaved-editor": {"bereaved", "common-ground"},
-    "member-of-both": {"frontline", "bereaved", "common-ground"},
-    "applicant": set(),
-}
-ALL_ROLES = [ANONYMOUS, *ROLES]
 # Text that appears only inside each space (its intro), which a denied answer must not carry.
 SECRET_TEXT = {
     "frontline": "close-up services to people at high risk",

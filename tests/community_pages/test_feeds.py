@@ -20,20 +20,8 @@ from icalendar import Calendar
 from community_pages.models import FeedToken, SupportGroupPage
 from community_pages.schedules import MONTHLY_RULE, WEEKLY_RULE
 from community_pages.services import feed_token_create, feed_token_revoke, support_group_create
-from tests.conftest import ANONYMOUS, ROLES
+from tests.conftest import ALL_ROLES, ANONYMOUS, SEES, SPACES
 
-SPACES = ["frontline", "bereaved", "common-ground"]
-SEES = {
-    ANONYMOUS: set(),
-    "staff": {"frontline", "bereaved", "common-ground"},
-    "frontline-member": {"frontline", "common-ground"},
-    "frontline-editor": {"frontline", "common-ground"},
-    "bereaved-member": {"bereaved", "common-ground"},
-    "bereaved-editor": {"bereaved", "common-ground"},
-    "member-of-both": {"frontline", "bereaved", "common-ground"},
-    "applicant": set(),
-}
-ALL_ROLES = [ANONYMOUS, *ROLES]
 # A weekly group in each space: its name must never appear in a denied answer.
 GROUP = {
     "frontline": ("smart-recovery", "SMART Recovery for care providers"),

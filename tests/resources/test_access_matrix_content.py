@@ -11,20 +11,7 @@ import pytest
 from wagtail.models import Locale
 
 from resources.models import GuidePage, ResourcePage
-from tests.conftest import ANONYMOUS, ROLES
-
-ALL_ROLES = [ANONYMOUS, *ROLES]
-SEES = {
-    ANONYMOUS: set(),
-    "staff": {"frontline", "bereaved", "common-ground"},
-    "frontline-member": {"frontline", "common-ground"},
-    "frontline-editor": {"frontline", "common-ground"},
-    "bereaved-member": {"bereaved", "common-ground"},
-    "bereaved-editor": {"bereaved", "common-ground"},
-    "member-of-both": {"frontline", "bereaved", "common-ground"},
-    "applicant": set(),
-}
-SPACES = ["frontline", "bereaved", "common-ground"]
+from tests.conftest import ALL_ROLES, ANONYMOUS, ROLES, SEES
 
 # (space, URL, title) for each demo page: read at import time from the demo's builder.
 RESOURCE_PAGES = [
