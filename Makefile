@@ -45,7 +45,7 @@ check-migrations: install ## Fail if a model change has no migration
 	$(MANAGE) makemigrations --check --dry-run
 
 bench-feeds: install ## Queries and time of the feeds and group schedule for 10, 100, 1,000 groups
-	$(BIN)/python bench/feeds.py
+	$(BIN)/python tests/bench/feeds.py
 
 messages: install ## Regenerate the es/pt interface catalogs (locale/) and compile the .mo files
 	@if command -v xgettext >/dev/null; then \

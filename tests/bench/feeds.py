@@ -1,6 +1,6 @@
 """Benchmark: queries and time of the feeds and the group schedule, for 10, 100 and 1,000 groups.
 
-Run with `make bench-feeds` (or `.venv/bin/python bench/feeds.py [sizes...]`). It builds the demo
+Run with `make bench-feeds` (or `.venv/bin/python tests/bench/feeds.py [sizes...]`). It builds the demo
 in a temporary SQLite database (never the configured one), adds weekly-and-monthly groups to
 the frontline community, and prints, per size, each URL's query count and its best time of
 three requests. The query counts must not grow with the number of groups.
@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT), str(ROOT / "site")]
 VAR_DIR = tempfile.mkdtemp(prefix="neighborhood-bench-")
 os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
