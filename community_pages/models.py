@@ -22,6 +22,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Collection, Orderable, Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from community_pages import schedules
 from community_pages.visibility import user_can_view_page, visible_pages
@@ -33,6 +34,47 @@ SECTION_PAGE_TYPES = [
     "community_pages.GuideIndexPage",
     "community_pages.GroupScheduleIndexPage",
 ]
+
+# Slugs a community or Common Ground may not take: the project's own URL prefixes outside the
+# page tree (site/config/urls.py, community_pages/urls.py) and the language prefixes. A space is
+# served at /<slug>/ and its feeds at /feeds/<slug>/: a space called "public" would share
+# /feeds/public/meetings.json, one called "admin" or "es" would never be reached.
+RESERVED_SPACE_SLUGS = frozenset(
+    {
+        "admin",
+        "documents",
+        "images",
+        "feeds",
+        "api",
+        "account",
+        "search",
+        "join",
+        "invitation",
+        "leave",
+        "static",
+        "media",
+        "public",
+        "en",
+        "es",
+        "pt",
+        *(code.lower() for code, _name in settings.LANGUAGES),
+    }
+)
+
+
+def validate_space_slug(slug: str) -> None:
+    """Raise a ValidationError (on the slug field) if a space may not take this slug."""
+    if (slug or "").lower() in RESERVED_SPACE_SLUGS:
+        raise ValidationError(
+            {
+                "slug": _(
+                    "“%(slug)s” is reserved for the site's own addresses (such as /admin/, "
+                    "/feeds/public/ or the language prefixes /es/ and /pt/). Please choose "
+                    "another slug."
+                )
+                % {"slug": slug}
+            }
+        )
 
 
 class SpacePage(BasePage):
@@ -47,6 +89,10 @@ class SpacePage(BasePage):
 
     class Meta:
         abstract = True
+
+    def clean(self):
+        super().clean()
+        validate_space_slug(self.slug)  # CommunityPage and CommonGroundPage alike
 
     def route(self, request, path_components):
         # Someone who may not see this space gets the same answer for every path inside it,
@@ -528,6 +574,45 @@ class SupportGroupPage(BasePage):
         ),
     ]
     base_form_class = SupportGroupPageForm
+    # wagtail-localize: translators translate the words; the facts of the meeting (when, where,
+    # how to join, who may come, whether it is listed publicly) stay the source's. Without this,
+    # the time zone, phone, address, password and language codes would be offered as text to
+    # translate. Privacy and joining details cannot be overridden in a translation; a building
+    # or region name may be (e.g. "community room"). The title and slug stay translatable.
+    override_translatable_fields = [
+        TranslatableField("description"),
+        TranslatableField("location_notes"),
+        TranslatableField("accessibility_notes"),
+        *(
+            SynchronizedField(name, overridable=False)
+            for name in (
+                "kind",
+                "attendance",
+                "is_open",
+                "is_public",
+                "publish_address",
+                "starts_on",
+                "ends_on",
+                "start_time",
+                "end_time",
+                "time_zone",
+                "address",
+                "city",
+                "state",
+                "postal_code",
+                "online_url",
+                "online_url_notes",
+                "phone",
+                "facilitator",
+                "languages",
+                "wheelchair_accessible",
+                "schedule_rules",
+                "cancellations",
+            )
+        ),
+        SynchronizedField("location_name"),
+        SynchronizedField("region"),
+    ]
 
     parent_page_types = ["community_pages.GroupScheduleIndexPage"]
     subpage_types: list[str] = []

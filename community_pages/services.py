@@ -27,6 +27,7 @@ from community_pages.models import (
     SupportGroupPage,
     SupportGroupScheduleRule,
     hash_token,
+    validate_space_slug,
 )
 from community_pages.selectors import communities_managed_by
 from community_pages.visibility import forget_user_groups
@@ -175,10 +176,12 @@ def space_create(*, parent, page_class, title: str, slug: str, intro: str = ""):
     """Create a community or Common Ground with its three sections, published.
 
     Provisioning (groups, privacy, permissions, files) happens in `CommunityPage.save`, so it is
-    the same whether a space is made here, in the admin or through the API.
+    the same whether a space is made here, in the admin or through the API. A reserved slug
+    (`RESERVED_SPACE_SLUGS`) raises ValidationError and creates nothing.
     """
     from community_pages import models as space_models
 
+    validate_space_slug(slug)  # before touching the tree (the page's own clean checks it too)
     space = page_class(title=title, slug=slug, intro=intro)
     parent.add_child(instance=space)
     space.save_revision().publish()

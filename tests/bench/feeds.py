@@ -1,11 +1,10 @@
 """Benchmark: queries and time of the feeds and the group schedule, for 10, 100 and 1,000 groups.
 
-Run with `make bench-feeds` (or `.venv/bin/python tests/bench/feeds.py [sizes...]`). It builds the demo
-in a temporary SQLite database (never the configured one), adds weekly-and-monthly groups to
-the frontline community, and prints, per size, each URL's query count and its best time of
-three requests. The query counts must not grow with the number of groups.
+Run with `make bench-feeds` (or `.venv/bin/python tests/bench/feeds.py [sizes...]`). It builds
+the demo in a temporary SQLite database (never the configured one), adds weekly and monthly
+groups to the frontline community, and prints, per size, each URL's query count and its best
+time of three requests. The query counts must not grow with the number of groups.
 """
-
 from __future__ import annotations
 
 import os
