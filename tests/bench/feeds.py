@@ -5,6 +5,7 @@ the demo in a temporary SQLite database (never the configured one), adds weekly 
 groups to the frontline community, and prints, per size, each URL's query count and its best
 time of three requests. The query counts must not grow with the number of groups.
 """
+
 from __future__ import annotations
 
 import os
