@@ -8,7 +8,8 @@ For each community (all translations of one community page share it):
   publish, unpublish and lock;
 - a collection for its documents and images, restricted the same way, with the same split of
   permissions;
-- membership of Common Ground's restriction and permissions.
+- membership of Common Ground's restriction and permissions;
+- the "Elected editor review" workflow (`workflows/services.py`), on it and on Common Ground.
 
 Every function here describes the *desired state* and repairs whatever differs, so running it
 twice changes nothing, and it returns a sentence for each repair (the `reconcile_communities`
@@ -34,6 +35,8 @@ from wagtail.models import (
     PageViewRestriction,
 )
 from wagtail.permissions import policy_registry
+
+from workflows.services import community_workflow_ensure
 
 MEMBER_PAGE_PERMISSIONS = ("add_page",)
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
@@ -214,6 +217,7 @@ def community_provision(page) -> list[str]:
         )
         _ensure_page_permissions(members, community_page, MEMBER_PAGE_PERMISSIONS, repairs)
         _ensure_page_permissions(editors, community_page, EDITOR_PAGE_PERMISSIONS, repairs)
+        repairs += community_workflow_ensure(community_page)
     _ensure_restriction(
         CollectionViewRestriction,
         "collection",
@@ -302,6 +306,7 @@ def common_ground_provision() -> list[str]:
     group_ids = {pk for c in communities for pk in (c.members_group_id, c.editors_group_id)}
     for page in CommonGroundPage.objects.all():
         _ensure_restriction(PageViewRestriction, "page", page, group_ids, repairs, exact=True)
+        repairs += community_workflow_ensure(page)
         for community in communities:
             _common_ground_page_permissions(
                 page, community.members_group, community.editors_group, repairs

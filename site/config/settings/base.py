@@ -156,6 +156,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 WAGTAIL_SITE_NAME = "The Neighborhood"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Moderation e-mail goes to the community's elected editors (workflows/signal_handlers.py), not
+# to every superuser.
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILIMAGES_IMAGE_MODEL = "resources.PrivateImage"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
