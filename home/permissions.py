@@ -8,6 +8,8 @@ would show it to other people. Adapted from `wagtail.models.pages.PagePermission
 
 from wagtail.models import Page, PagePermissionTester
 
+from community_pages.visibility import is_staff
+
 SPACE_DEPTH = 3  # root (1) > home (2) > community or Common Ground (3)
 
 
@@ -20,7 +22,7 @@ def space_path(page: Page) -> str | None:
 
 class NeighborhoodPagePermissionTester(PagePermissionTester):
     def _is_staff(self) -> bool:
-        return self.user.is_active and self.user.is_superuser
+        return is_staff(self.user)
 
     def can_set_view_restrictions(self):
         return self._is_staff()

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.forms import BaseImageForm
 
+from community_pages.visibility import is_staff
+
 
 class _KeepCollectionMixin:
     def __init__(self, *args, **kwargs):
@@ -19,7 +21,7 @@ class _KeepCollectionMixin:
     def clean(self):
         cleaned = super().clean()
         user = self._neighborhood_user
-        staff = user is not None and user.is_active and user.is_superuser
+        staff = is_staff(user)
         new = cleaned.get("collection")
         if (
             self.instance.pk

@@ -10,28 +10,16 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from wagtail.models import Page, TaskState
 
-from home.permissions import space_path
-
 
 def reviewer_group_ids(*, page: Page) -> set[int]:
     """The editors groups whose members review `page` (empty outside the communities)."""
-    from community_pages.models import CommonGroundPage, Community, CommunityPage
+    from community_pages.models import Community
+    from community_pages.selectors import community_for_page, is_common_ground_page
 
-    path = space_path(page)
-    if path is None:
-        return set()
-    space = Page.objects.filter(path=path).only("content_type").first()
-    if space is None:
-        return set()
-    space_class = space.specific_class
-    if space_class is CommunityPage:
-        key = CommunityPage.objects.filter(path=path).values("translation_key")
-        return set(
-            Community.objects.filter(translation_key__in=key).values_list(
-                "editors_group_id", flat=True
-            )
-        )
-    if space_class is CommonGroundPage:
+    community = community_for_page(page)
+    if community is not None:
+        return {community.editors_group_id}
+    if is_common_ground_page(page):
         return set(Community.objects.values_list("editors_group_id", flat=True))
     return set()
 
