@@ -3,7 +3,8 @@
 Wagtail lets anyone who may publish a page also change its privacy, and anyone who may add pages
 at a destination move pages there. In the Neighborhood only staff change privacy, and nobody but
 staff moves or copies a page out of the community (or Common Ground) it lives in, because that
-would show it to other people. Adapted from `wagtail.models.pages.PagePermissionTester`.
+would show it to other people. Inside a space nobody but staff publishes directly: publishing is
+the elected editors' review (workflows/). Adapted from `wagtail.models.pages.PagePermissionTester`.
 """
 
 from wagtail.models import Page, PagePermissionTester
@@ -26,6 +27,25 @@ class NeighborhoodPagePermissionTester(PagePermissionTester):
 
     def can_set_view_restrictions(self):
         return self._is_staff()
+
+    def _in_space(self) -> bool:
+        # A page not yet saved has no place in the tree: treat it as inside a space.
+        return self.page.depth is None or self.page.depth >= SPACE_DEPTH
+
+    def can_publish(self):
+        # Inside a community or Common Ground, pages reach the web through the elected editors'
+        # review (workflows/), which publishes on approval: nobody but staff publishes directly,
+        # editors included, so an editor's own writing is reviewed by another editor. Editors
+        # keep the publish permission for unpublishing (docs/moderation.md).
+        if self._in_space() and not self._is_staff():
+            return False
+        return super().can_publish()
+
+    def can_publish_subpage(self):
+        # "Create and publish in one go" under a space page or one of its sections.
+        if self._in_space() and not self._is_staff():
+            return False
+        return super().can_publish_subpage()
 
     def _stays_in_space(self, destination: Page) -> bool:
         here = space_path(self.page)

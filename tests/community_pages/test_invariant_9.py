@@ -183,17 +183,30 @@ def test_can_set_view_restrictions__staff_only(page_at, people, url, role, allow
 
 
 @pytest.mark.parametrize(
-    ("role", "publishes"),
-    [("frontline-editor", True), ("frontline-member", False), ("applicant", False)],
+    ("role", "publishes", "unpublishes"),
+    [
+        ("staff", True, True),
+        ("frontline-editor", False, True),
+        ("frontline-member", False, False),
+        ("applicant", False, False),
+    ],
 )
 @pytest.mark.parametrize("url", FRONTLINE_PAGES)
-def test_can_publish__editors_yes_members_no(page_at, people, url, role, publishes):
+def test_can_publish__only_staff_directly__editors_unpublish(
+    page_at, people, url, role, publishes, unpublishes
+):
+    """Inside a space publishing is the elected editors' review (workflows/publishing.py)."""
     page = page_at(url)
 
     perms = _perms(page, people[role])
 
     assert perms.can_publish() is publishes
-    assert not perms.can_set_view_restrictions()
+    assert perms.can_publish_subpage() is (
+        publishes and page.specific_class.creatable_subpage_models() != []
+    )
+    if page.depth > 3:  # the space page itself is unpublished by staff only
+        assert perms.can_unpublish() is unpublishes
+    assert perms.can_set_view_restrictions() is (role == "staff")
 
 
 def test_publish__member_cannot_publish_through_the_admin(page_at, people):
@@ -233,14 +246,16 @@ def test_can_move__section_to_common_ground_staff_only(
     editor_perms = common_ground_without_guides.permissions_for_user(
         _fresh(people["frontline-editor"])
     )
-    assert editor_perms.can_add_subpage() and editor_perms.can_publish()  # not what stops it
+    assert (
+        editor_perms.can_add_subpage() and "publish" in editor_perms.permissions
+    )  # not what stops it
 
     assert _perms(guides, people[role]).can_move_to(common_ground_without_guides) is allowed
 
 
 @pytest.mark.parametrize(("role", "allowed"), [("staff", True), ("frontline-editor", False)])
 def test_can_move__section_to_another_community_staff_only(guides, nurses, people, role, allowed):
-    assert nurses.permissions_for_user(_fresh(people["frontline-editor"])).can_publish()
+    assert "publish" in nurses.permissions_for_user(_fresh(people["frontline-editor"])).permissions
 
     assert _perms(guides, people[role]).can_move_to(nurses) is allowed
 

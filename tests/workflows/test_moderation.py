@@ -338,15 +338,79 @@ def test_two_editors_approving_at_once__publish_once(demo_loaded):
 
 
 @pytest.mark.parametrize(
-    ("role", "live"), [("frontline-editor", True), ("frontline-member", False)]
+    ("role", "live"),
+    [("staff", True), ("frontline-editor", False), ("frontline-member", False)],
 )
-def test_publish_button__members_cannot_publish_their_own_page(client_for, page_at, role, live):
+def test_publish_on_create__only_staff_publish_directly_in_a_community(
+    client_for, page_at, role, live
+):
+    """Editors too go through review: "publish" posted directly only saves a draft."""
     library = page_at(LIBRARY)
-    client_for(role).post(
+    response = client_for(role).post(
         f"/admin/pages/add/resources/resourcepage/{library.pk}/",
         _form("Straight out", "straight-out", action="action-publish"),
     )
+    assert response.status_code == HTTPStatus.FOUND
+    assert ResourcePage.objects.filter(slug="straight-out").exists()
     assert ResourcePage.objects.filter(slug="straight-out", live=True).exists() is live
+
+
+@pytest.mark.parametrize(("role", "offered"), [("staff", True), ("frontline-editor", False)])
+def test_edit_view__publish_button_offered_only_to_staff(client_for, page_at, role, offered):
+    page = page_at(LIBRARY).get_children().live().first()
+    body = client_for(role).get(_edit_url(page)).content.decode()
+    assert ('name="action-publish"' in body) is offered
+
+
+@pytest.mark.parametrize(("role", "live"), [("staff", True), ("frontline-editor", False)])
+def test_edit_view__editor_posting_publish_on_own_edit_only_saves_a_draft(
+    client_for, page_at, role, live
+):
+    page = page_at(LIBRARY).get_children().live().first().specific
+    before = page.live_revision_id
+    form = _form("Edited title", page.slug, action="action-publish")
+    form["summary"] = page.summary
+    response = client_for(role).post(_edit_url(page), form)
+    assert response.status_code == HTTPStatus.FOUND
+    page.refresh_from_db()
+    assert (page.title == "Edited title") is live
+    assert (page.live_revision_id != before) is live
+    assert page.get_latest_revision().content["title"] == "Edited title"
+
+
+def test_editor_own_submission__another_editor_approves__workflow_publishes(client_for, page_at):
+    """The approver publishes through the workflow although no editor holds the Publish button."""
+    _new_editor("frontline", "second-editor")
+    page = _submit(client_for("frontline-editor"), page_at(LIBRARY), slug="editor-wrote")
+    assert not _awaits_review(client_for("frontline-editor"), page)
+    assert _done(_act(client_for("second-editor"), page, "approve"), page)
+    assert _live(page)
+    assert PageLogEntry.objects.filter(page=page, action="wagtail.publish").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"), [("frontline-editor", True), ("bereaved-editor", False)]
+)
+def test_unpublish__editors_take_their_communitys_pages_down(client_for, page_at, role, allowed):
+    """Editors keep unpublish (a harmful page comes down at once), in their community only."""
+    page = page_at(LIBRARY).get_children().live().first()
+    client_for(role).post(f"/admin/pages/{page.pk}/unpublish/")
+    assert _live(page) is not allowed
+
+
+@pytest.mark.parametrize(("role", "live"), [("staff", True), ("frontline-editor", False)])
+def test_bulk_publish__refused_to_editors(client_for, page_at, role, live):
+    author = client_for("frontline-member")
+    author.post(
+        f"/admin/pages/add/resources/resourcepage/{page_at(LIBRARY).pk}/",
+        _form("Bulk", "bulk-draft", action="action-save-draft"),
+    )
+    page = ResourcePage.objects.get(slug="bulk-draft")
+    client_for(role).post(
+        f"/admin/bulk/wagtailcore/page/publish/?id={page.pk}&next=/admin/",
+        {"include_descendants": ""},
+    )
+    assert _live(page) is live
 
 
 @pytest.mark.parametrize(

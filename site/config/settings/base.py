@@ -159,6 +159,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Moderation e-mail goes to the community's elected editors (workflows/signal_handlers.py), not
 # to every superuser.
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
+# Approved reviews publish through the workflow; editors have no Publish button (docs/moderation.md)
+WAGTAIL_FINISH_WORKFLOW_ACTION = "workflows.publishing.workflow_state_publish"
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILIMAGES_IMAGE_MODEL = "resources.PrivateImage"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
