@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms.pages import CopyForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Collection, Orderable, Page
@@ -77,8 +78,22 @@ def validate_space_slug(slug: str) -> None:
         )
 
 
+class SpaceCopyForm(CopyForm):
+    """The admin's copy form for a space: the new slug obeys the same reserved list."""
+
+    def clean_new_slug(self):
+        slug = self.cleaned_data["new_slug"]
+        try:
+            validate_space_slug(slug)
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["slug"]) from error
+        return slug
+
+
 class SpacePage(BasePage):
     """A private space: a community or Common Ground, with its three sections."""
+
+    copy_form_class = SpaceCopyForm
 
     intro = RichTextField(blank=True, help_text=_("Welcome text shown to members."))
     content_panels = [*Page.content_panels, FieldPanel("intro")]

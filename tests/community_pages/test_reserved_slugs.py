@@ -115,3 +115,24 @@ def test_admin__staff_renaming_a_community_to_a_reserved_slug_gets_a_form_error(
     assert "slug" in response.context["form"].errors
     frontline.refresh_from_db()
     assert frontline.slug == "frontline"
+
+
+@pytest.mark.parametrize(("slug", "copied"), [("feeds", False), ("nurses", True)])
+def test_admin_copy__staff_copying_a_community_to_a_reserved_slug_gets_a_form_error(
+    client, home, slug, copied
+):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="staff"))
+    frontline = CommunityPage.objects.get(slug="frontline", locale__language_code="en")
+    before = Page.objects.count()
+    response = client.post(
+        f"/admin/pages/{frontline.pk}/copy/",
+        {"new_title": "Copied", "new_slug": slug, "new_parent_page": home.pk,
+         "copy_subpages": "", "publish_copies": ""},
+    )  # fmt: skip
+    assert CommunityPage.objects.filter(slug=slug).exists() is copied
+    if not copied:
+        assert response.status_code == HTTPStatus.OK
+        assert "reserved" in response.content.decode()
+        assert Page.objects.count() == before
