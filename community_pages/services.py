@@ -82,9 +82,9 @@ def join_request_decide(*, join_request_id: int, decided_by, admit: bool) -> Joi
         .filter(pk=join_request_id)
         .first()
     )
-    if join_request is None:
-        raise MembershipError(_("That request no longer exists."))
-    if not user_can_manage_community(decided_by, join_request.community):
+    # A missing request and another community's request get the same refusal, so an editor
+    # cannot learn by trying ids which requests exist elsewhere.
+    if join_request is None or not user_can_manage_community(decided_by, join_request.community):
         raise PermissionDenied
     if join_request.status != JoinRequest.Status.PENDING:
         raise MembershipError(
