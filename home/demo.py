@@ -26,6 +26,7 @@ from community_pages.services import membership_add, space_create
 from home.demo_i18n import load_translations_demo
 from home.models import HomePage, StandardPage
 from resources.demo import load_resources_demo
+from workflows.demo import load_elections_demo
 
 FRONT_DOOR = {
     "intro": (
@@ -204,4 +205,5 @@ def load_demo(password: str) -> None:
             )
     load_resources_demo()
     load_groups_demo()
+    load_elections_demo()  # the editors above are the winners of certified elections
     load_translations_demo()  # last: translates what the lines above made

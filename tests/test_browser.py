@@ -71,7 +71,7 @@ def test_member_signs_in_reads_their_community_and_is_refused_next_door(
     wait.until(until.url_to_be(f"{live_server.url}/frontline/"))
     assert browser.find_element(By.TAG_NAME, "h1").text == "Frontline care providers"
     sections = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "main .cards a")]
-    assert sections == ["Resource library", "Peer-support guides", "Group schedule"]
+    assert sections == ["Resource library", "Peer-support guides", "Group schedule", "Elections"]
     browser.find_element(By.LINK_TEXT, "Resource library").click()
     wait.until(until.url_to_be(f"{live_server.url}/frontline/resources/"))
 

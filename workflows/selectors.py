@@ -59,3 +59,89 @@ def reviewable_space_paths(*, user) -> list[str]:
     if paths:
         paths += CommonGroundPage.objects.values_list("path", flat=True)
     return paths
+
+
+# Elections (docs/elections.md) -----------------------------------------------------------------
+
+
+def elections_visible_to(user):
+    """Elections a user may read: staff see all; members see their communities' opened ones."""
+    from community_pages.models import Community
+    from community_pages.visibility import is_staff, user_group_ids
+    from workflows.models import Election
+
+    elections = Election.objects.select_related("community")
+    if is_staff(user):
+        return elections
+    communities = Community.objects.filter(members_group_id__in=user_group_ids(user))
+    return elections.filter(community__in=communities).exclude(status=Election.Status.DRAFT)
+
+
+def election_for_member(*, user, community, election_id: int):
+    """The opened election `election_id` of `community` if `user` may read it, else None."""
+    return elections_visible_to(user).filter(community=community, pk=election_id).first()
+
+
+def candidates(election):
+    """The accepted nominations, by id (the ballot's order), with their nominees."""
+    from workflows.models import Nomination
+
+    return (
+        election.nominations.filter(status=Nomination.Status.ACCEPTED)
+        .select_related("nominee")
+        .order_by("pk")
+    )
+
+
+def nominations_of(*, election, user):
+    """Nominations of `user` in `election` (at most one)."""
+    return election.nominations.filter(nominee=user)
+
+
+def user_has_voted(user, election) -> bool:
+    return user.is_authenticated and election.receipts.filter(voter_id=user.pk).exists()
+
+
+def user_may_vote(user, election) -> bool:
+    """Voting is open, the user is a member on the roll, and has not voted yet."""
+    from workflows.services import eligible_voter_ids
+
+    if not (user.is_authenticated and user.is_active) or election.phase() != "voting":
+        return False
+    if not election.community.is_member(user):
+        return False
+    return user.pk in eligible_voter_ids(election) and not user_has_voted(user, election)
+
+
+def election_results(election):
+    """None until voting is closed; then the count, turnout and seed, candidates ranked."""
+    if not election.results_published:
+        return None
+    ranked = list(candidates(election).order_by("-votes", "lot"))
+    electorate = election.electorate or 0
+    return {
+        "candidates": ranked,
+        "winners": [c for c in ranked if c.elected],
+        "turnout": election.turnout,
+        "electorate": electorate,
+        "turnout_percent": round(100 * election.turnout / electorate) if electorate else 0,
+        "seed": election.seed,
+        "closed_at": election.closed_at,
+        "certified_at": election.certified_at,
+    }
+
+
+def communities_without_editors():
+    """Communities whose editors group is empty: staff must run an election there."""
+    from community_pages.models import Community
+
+    return Community.objects.exclude(editors_group__user__isnull=False).order_by("name")
+
+
+def current_terms(community):
+    from django.utils import timezone
+
+    from workflows.models import EditorTerm
+
+    now = timezone.now()
+    return EditorTerm.objects.filter(community=community, starts__lte=now, ends__gt=now)

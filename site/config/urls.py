@@ -29,6 +29,8 @@ urlpatterns += i18n_patterns(
     path("account/", include(account_urls)),
     path("search/", include(search.urlpatterns)),
     path("", include(community_urls)),
+    # Elections inside each community: /<community>/elections/ (docs/elections.md).
+    path("", include("workflows.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
