@@ -15,6 +15,7 @@ https://docs.wagtail.org/en/stable/topics/search/backends.html
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from http import HTTPStatus
 
@@ -56,6 +57,8 @@ class SearchQuery:
 def parse_search_query(params) -> SearchQuery:
     """Read and validate `q`, `locale` and `page` from a GET QueryDict."""
     text = " ".join(params.get("q", "").split())
+    if any(unicodedata.category(char) == "Cc" for char in text):
+        raise BadSearch(_("Your search contains control characters: please type words only."))
     if len(text) > MAX_QUERY_LENGTH:
         raise BadSearch(
             _("Your search is too long: use at most %(max)d characters.")
@@ -85,9 +88,12 @@ def search_pages(user, query: SearchQuery):
         if locale is None:
             return Page.objects.none()
         pages = pages.filter(locale=locale)
-    if not query.text:
+    # Double quotes reach SQLite's FTS5 MATCH unescaped and fail (wagtail/wagtail#13227); the
+    # other backends drop them as punctuation anyway.
+    text = " ".join(query.text.replace('"', " ").split())
+    if not text:
         return Page.objects.none()
-    return pages.search(query.text)
+    return pages.search(text)
 
 
 def paginate(results, query: SearchQuery, per_page: int):

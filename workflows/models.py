@@ -342,8 +342,13 @@ class BallotReceipt(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="receipts")
+    # When a member deletes their account the receipt stays, unlinked: the count of receipts
+    # still matches the ballots cast (issue 6, account deletion).
     voter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ballot_receipts"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="ballot_receipts",
     )
 
     class Meta:
@@ -355,7 +360,7 @@ class BallotReceipt(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.voter} voted in election {self.election_id}"
+        return f"{self.voter or 'a former member'} voted in election {self.election_id}"
 
 
 class EditorTerm(models.Model):

@@ -141,6 +141,8 @@ def test_search__empty_query_is_an_empty_page(client_for):
         {"q": "grief", "page": "9" * 30},
         {"q": "grief", "locale": "xx"},
         {"q": "grief", "page": "50"},  # past the last page
+        {"q": "grief\x00"},  # a NUL byte: no database can take it
+        {"q": "grief \x07 support"},
     ],
 )
 def test_search__bad_input_is_a_clear_400(client_for, params):
@@ -151,6 +153,23 @@ def test_search__bad_input_is_a_clear_400(client_for, params):
     api = client.get("/api/search/", params)
     assert api.status_code == HTTPStatus.BAD_REQUEST
     assert api.json()["error"]
+
+
+@pytest.mark.parametrize(
+    "text", ['"Peer', 'support"', '"', '""', "'", "*", "AND", "OR grief", "(grief", "a:b", "^", "-"]
+)
+def test_search__punctuation_and_operators_are_searched_as_words(client_for, text):
+    """SQLite's FTS5 fails on a bare `"` (wagtail/wagtail#13227): never a 500."""
+    client = client_for("frontline-member")
+    assert client.get("/search/", {"q": text}).status_code == HTTPStatus.OK
+    assert client.get("/api/search/", {"q": text}).status_code == HTTPStatus.OK
+
+
+def test_search__a_quoted_word_still_finds_its_page(client_for):
+    client = client_for("frontline-member")
+    plain = client.get("/api/search/", {"q": "peer"}).json()["results"]
+    quoted = client.get("/api/search/", {"q": '"peer"'}).json()["results"]
+    assert plain and quoted == plain
 
 
 def test_search__is_paginated(client_for, page_at):

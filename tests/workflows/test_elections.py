@@ -770,3 +770,16 @@ def test_space_page__links_its_elections(client_for, url, link):
         assert f'href="{link}"' in html
     else:
         assert "/elections/" not in html
+
+
+@pytest.mark.parametrize("deleted", [True, False])
+def test_receipt__outlives_the_voters_account_unlinked(client_for, deleted):
+    """Deleting an account (issue 6) keeps its receipt, linked to no one; the count holds."""
+    election = _election(phase="voting")
+    (candidate,) = _candidates(election, "frontline-editor")
+    assert _post_vote(client_for("frontline-member"), election, [candidate.pk]).status_code == 302
+    if deleted:
+        get_user_model().objects.get(username="frontline-member").delete()
+    receipts = BallotReceipt.objects.filter(election=election)
+    assert receipts.count() == election.ballots.count() == 1
+    assert receipts.filter(voter__isnull=True).exists() is deleted
