@@ -6,7 +6,7 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-postgres lint format check-migrations bench-feeds clean
+.PHONY: help install run test test-postgres lint format check-migrations bench-feeds bench clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -46,6 +46,9 @@ check-migrations: install ## Fail if a model change has no migration
 
 bench-feeds: install ## Queries and time of the feeds and group schedule for 10, 100, 1,000 groups
 	$(BIN)/python tests/bench/feeds.py
+
+bench: install ## This API against stock Wagtail API v2 on PostgreSQL, R = 2, 20, 200 communities
+	$(BIN)/python tests/bench/api.py
 
 messages: install ## Regenerate the es/pt interface catalogs (locale/) and compile the .mo files
 	@if command -v xgettext >/dev/null; then \

@@ -19,6 +19,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.forms.pages import CopyForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Collection, Orderable, Page
 from wagtail.search import index
@@ -26,6 +27,7 @@ from wagtail.url_routing import RouteResult
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from community_pages import schedules
+from community_pages.api import GroupLocationField, GroupOnlineField, GroupScheduleField
 from community_pages.visibility import user_can_view_page, visible_pages
 from home.models import BasePage
 
@@ -55,6 +57,7 @@ RESERVED_SPACE_SLUGS = frozenset(
         "static",
         "media",
         "public",
+        "your-data",
         "en",
         "es",
         "pt",
@@ -98,6 +101,7 @@ class SpacePage(BasePage):
     intro = RichTextField(blank=True, help_text=_("Welcome text shown to members."))
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
+    api_fields = [APIField("intro")]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = SECTION_PAGE_TYPES
@@ -167,6 +171,7 @@ class SectionIndexPage(BasePage):
     intro = RichTextField(blank=True, help_text=_("Shown above the list of pages."))
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
+    api_fields = [APIField("intro")]
 
     parent_page_types = ["community_pages.CommunityPage", "community_pages.CommonGroundPage"]
     max_count_per_parent = 1
@@ -587,6 +592,20 @@ class SupportGroupPage(BasePage):
             [FieldPanel("wheelchair_accessible"), FieldPanel("accessibility_notes")],
             heading=_("Accessibility"),
         ),
+    ]
+    api_fields = [
+        APIField("description"),
+        APIField("kind"),
+        APIField("attendance"),
+        APIField("is_open"),
+        APIField("languages"),
+        APIField("facilitator"),
+        APIField("wheelchair_accessible"),
+        APIField("accessibility_notes"),
+        APIField("schedule", serializer=GroupScheduleField()),
+        APIField("location", serializer=GroupLocationField()),
+        # The online link and phone: only for those who may read the group (its members).
+        APIField("online", serializer=GroupOnlineField()),
     ]
     base_form_class = SupportGroupPageForm
     # wagtail-localize: translators translate the words; the facts of the meeting (when, where,

@@ -27,7 +27,9 @@ Decisions, written down (see docs/privacy.md):
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db.models import QuerySet
 from django.db.models.functions import Substr
@@ -40,6 +42,8 @@ from wagtail.models import (
 )
 
 _GROUP_IDS_ATTR = "_neighborhood_group_ids"
+# Within `restrictions_cached()`, the restriction index is read once (not once per call).
+_restrictions_cache: ContextVar[dict | None] = ContextVar("_restrictions_cache", default=None)
 
 
 def is_staff(user) -> bool:
@@ -63,8 +67,33 @@ def forget_user_groups(user) -> None:
         delattr(user, _GROUP_IDS_ATTR)
 
 
-def _restrictions(model) -> dict[str, tuple[str, set[int]]]:
-    """{restricted path: (restriction type, group ids)} in one query."""
+@contextmanager
+def restrictions_cached() -> Iterator[None]:
+    """Read the restriction index at most once per model inside this block (e.g. one request).
+
+    The API asks the rule several times per request (the listing, a `child_of` target, each
+    meeting's online link); without this each ask would read the index again. Outside such a
+    block every call reads it afresh, as before.
+    """
+    token = _restrictions_cache.set({})
+    try:
+        yield
+    finally:
+        _restrictions_cache.reset(token)
+
+
+def _restrictions(model) -> dict[int, tuple[str, str, set[int]]]:
+    """{restriction id: (restricted path, restriction type, group ids)} in one query."""
+    cache = _restrictions_cache.get()
+    if cache is not None and model in cache:
+        return cache[model]
+    found = _read_restrictions(model)
+    if cache is not None:
+        cache[model] = found
+    return found
+
+
+def _read_restrictions(model) -> dict[int, tuple[str, str, set[int]]]:
     path_field = "page__path" if model is PageViewRestriction else "collection__path"
     found: dict[int, tuple[str, str, set[int]]] = {}
     for restriction_id, path, kind, group_id in model.objects.values_list(

@@ -27,6 +27,7 @@ class HomePage(BasePage):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
+    api_fields = [APIField("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
@@ -61,6 +62,7 @@ class StandardPage(BasePage):
         index.SearchField("summary"),
         index.SearchField("body"),
     ]
+    api_fields = [APIField("summary"), APIField("body")]
 
     parent_page_types = ["home.HomePage"]
     subpage_types: list[str] = []

@@ -12,6 +12,11 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="account_logout"),
     path("signup/", views.signup, name="account_signup"),
+    path("display-name/", views.account_display_name, name="account_display_name"),
+    path("export/", views.account_export, name="account_export"),
+    path("delete/", views.account_delete, name="account_delete"),
+    path("two-factor/", views.two_factor, name="account_two_factor"),
+    path("two-factor/verify/", views.two_factor_verify, name="account_two_factor_verify"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(success_url=reverse_lazy("password_reset_done")),

@@ -1,18 +1,31 @@
 """Member-facing account pages and the error pages."""
 
+import json
+from base64 import b32encode
 from http import HTTPStatus
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
 from django.shortcuts import redirect, resolve_url
 from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from wagtail.admin.utils import get_user_display_name
 
 from community_pages.models import Community, JoinRequest
 from community_pages.selectors import communities_of
-from home.forms import SignUpForm
+from home import security
+from home.forms import AccountDeleteForm, DisplayNameForm, SignUpForm, TwoFactorTokenForm
+from home.selectors import member_data_export
+from home.services import display_name_set, member_delete
 
 
 def _safe_next(request) -> str:
@@ -41,18 +54,139 @@ def signup(request):
 
 
 @login_required
-def account(request):
+def account(request, display_name_form=None, status=HTTPStatus.OK):
     mine = communities_of(request.user)
+    display_name_form = display_name_form or DisplayNameForm(
+        initial={"display_name": get_user_display_name(request.user)}
+    )
     return TemplateResponse(
         request,
         "home/account.html",
         {
+            "display_name_form": display_name_form,
+            "two_factor_enabled": security.confirmed_device(request.user) is not None,
             "my_communities": mine,
             "other_communities": Community.objects.exclude(pk__in=mine),
             "join_requests": JoinRequest.objects.filter(user=request.user).select_related(
                 "community"
             ),
         },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def account_display_name(request):
+    form = DisplayNameForm(request.POST)
+    if form.is_valid():
+        try:
+            display_name_set(user=request.user, display_name=form.cleaned_data["display_name"])
+        except ValidationError as error:
+            form.add_error("display_name", error)
+    if not form.is_valid():
+        return account(request, display_name_form=form, status=HTTPStatus.BAD_REQUEST)
+    messages.success(request, _("Your display name is saved."))
+    return redirect("account")
+
+
+@login_required
+def account_export(request):
+    """Everything held about the signed-in member, as a JSON file download."""
+    data = member_data_export(request.user)
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=True),
+        content_type="application/json",
+    )
+    response["Content-Disposition"] = 'attachment; filename="neighborhood-my-data.json"'
+    add_never_cache_headers(response)
+    return response
+
+
+@login_required
+def account_delete(request):
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            user = get_user_model().objects.get(pk=request.user.pk)  # not the lazy request.user
+            logout(request)
+            member_delete(user=user, keep_published=form.keep_published, actor=None)
+            messages.success(request, _("Your account and your personal data are deleted."))
+            return redirect("/")
+        status = HTTPStatus.BAD_REQUEST
+    else:
+        status = HTTPStatus.OK
+    return TemplateResponse(request, "home/account_delete.html", {"form": form}, status=status)
+
+
+@login_required
+def two_factor(request):
+    """Set up (or turn off) a TOTP second step. No QR image from anywhere: the key is shown."""
+    confirmed = security.confirmed_device(request.user)
+    required = security.two_factor_required(request.user)
+    if confirmed is not None:
+        if request.method == "POST" and request.POST.get("action") == "disable" and not required:
+            TOTPDevice.objects.filter(user=request.user).delete()
+            messages.success(request, _("Two-step sign-in is turned off."))
+            return redirect("account")
+        return TemplateResponse(
+            request,
+            "home/account_two_factor.html",
+            {"confirmed": True, "required": required},
+        )
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=request.user, name="authenticator", confirmed=False)
+    form = TwoFactorTokenForm(request.POST or None)
+    status = HTTPStatus.OK
+    if request.method == "POST":
+        if form.is_valid() and device.verify_token(form.cleaned_data["token"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            request.session.pop(security.PENDING_SESSION_KEY, None)
+            messages.success(request, _("Two-step sign-in is on."))
+            return redirect(_safe_next(request))
+        if form.is_valid():
+            form.add_error("token", _("That code does not match. Try the newest one."))
+        status = HTTPStatus.BAD_REQUEST
+    return TemplateResponse(
+        request,
+        "home/account_two_factor.html",
+        {
+            "confirmed": False,
+            "required": required,
+            "form": form,
+            "secret": b32encode(device.bin_key).decode(),
+            "config_url": device.config_url,
+            "next": request.GET.get("next", ""),
+        },
+        status=status,
+    )
+
+
+@login_required
+def two_factor_verify(request):
+    """The second step at sign-in, for people who set up two-step sign-in."""
+    device = security.confirmed_device(request.user)
+    if device is None:
+        request.session.pop(security.PENDING_SESSION_KEY, None)
+        return redirect(_safe_next(request))
+    form = TwoFactorTokenForm(request.POST or None)
+    status = HTTPStatus.OK
+    if request.method == "POST":
+        if form.is_valid() and device.verify_token(form.cleaned_data["token"]):
+            otp_login(request, device)
+            request.session.pop(security.PENDING_SESSION_KEY, None)
+            return redirect(_safe_next(request))
+        if form.is_valid():
+            form.add_error("token", _("That code does not match. Try the newest one."))
+        status = HTTPStatus.BAD_REQUEST
+    return TemplateResponse(
+        request,
+        "registration/two_factor_verify.html",
+        {"form": form, "next": request.GET.get("next", "")},
+        status=status,
     )
 
 
@@ -62,3 +196,37 @@ def permission_denied(request, exception=None):
 
 def page_not_found(request, exception=None):
     return TemplateResponse(request, "404.html", status=HTTPStatus.NOT_FOUND)
+
+
+def your_data(request):
+    """The plain-language data-protection page that the front door links (public)."""
+    return TemplateResponse(request, "home/account_your_data.html")
+
+
+def staff_member_delete(request, user_id: int):
+    """Staff delete an account for a member who asks (the Wagtail admin's user listing)."""
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import get_object_or_404
+
+    from community_pages.visibility import is_staff
+    from home.forms import StaffMemberDeleteForm
+
+    if not is_staff(request.user):
+        raise PermissionDenied
+    member = get_object_or_404(get_user_model(), pk=user_id)
+    if member.pk == request.user.pk:
+        raise PermissionDenied
+    form = StaffMemberDeleteForm(request.POST or None, member=member)
+    status = HTTPStatus.OK
+    if request.method == "POST":
+        if form.is_valid():
+            member_delete(user=member, keep_published=form.keep_published, actor=request.user)
+            messages.success(request, _("The account and its personal data are deleted."))
+            return redirect("wagtailusers_users:index")
+        status = HTTPStatus.BAD_REQUEST
+    return TemplateResponse(
+        request,
+        "home/account_staff_delete.html",
+        {"form": form, "member": member, "display_name": get_user_display_name(member)},
+        status=status,
+    )

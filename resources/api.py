@@ -29,3 +29,20 @@ class DocumentLinkField(serializers.Field):
         if document is None:
             return None
         return {"id": document.pk, "title": document.title, "url": document.url}
+
+
+class ImageDownloadUrlField(serializers.Field):
+    """An image's `download_url`: its original, served through the membership-checking view
+    (`resources/views.py`), never the raw media file that Wagtail's own field points to."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, image):
+        from wagtail.api.v2.utils import get_full_url
+
+        return get_full_url(self.context["request"], image.serve_url)

@@ -38,8 +38,45 @@ class _KeepCollectionMixin:
         return cleaned
 
 
+# What an uploaded document must start with, by extension (WAGTAILDOCS_EXTENSIONS checks only
+# the name): a file named .pdf that is really HTML is refused (docs/data-protection.md).
+DOCUMENT_SIGNATURES = {
+    "pdf": (b"%PDF-",),
+    "docx": (b"PK\x03\x04",),
+    "xlsx": (b"PK\x03\x04",),
+    "pptx": (b"PK\x03\x04",),
+    "odt": (b"PK\x03\x04",),
+    "rtf": (b"{\\rtf",),
+}
+_ACTIVE_MARKERS = (b"<html", b"<script", b"<svg", b"<!doctype", b"<iframe", b"<?xml")
+
+
+def validate_document_content(upload) -> None:
+    """The content matches the extension; text formats hold no markup a browser would run."""
+    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    upload.seek(0)
+    head = upload.read(1024)
+    upload.seek(position)
+    signatures = DOCUMENT_SIGNATURES.get(extension)
+    if signatures is not None and not head.startswith(signatures):
+        raise forms.ValidationError(
+            _("This file is not really a .%(extension)s file."), params={"extension": extension}
+        )
+    if signatures is None and any(marker in head.lower() for marker in _ACTIVE_MARKERS):
+        raise forms.ValidationError(_("Files holding web-page markup cannot be uploaded."))
+
+
 class DocumentForm(_KeepCollectionMixin, BaseDocumentForm):
-    pass
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if (
+            upload is not None
+            and hasattr(upload, "read")
+            and not getattr(upload, "_committed", False)
+        ):
+            validate_document_content(upload)
+        return upload
 
 
 class ImageForm(_KeepCollectionMixin, BaseImageForm):

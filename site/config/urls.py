@@ -5,8 +5,10 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from community_pages import urls as community_urls
+from config import api
 from home import search
 from home import urls as account_urls
+from home import views as home_views
 from resources import urls as resources_urls
 
 # Member-facing error pages (403 explains how to ask to join; never the login form again).
@@ -23,11 +25,16 @@ urlpatterns = [
     path("feeds/", include("community_pages.feed_urls")),
     # Plain JSON search (the full API comes later); the language is a `locale` parameter.
     path("api/search/", include(search.api_urlpatterns)),
+    # The headless API: Wagtail v2-compatible pages, images, documents, and more (docs/api.md).
+    path("api/", include(api.urlpatterns)),
 ]
 
 urlpatterns += i18n_patterns(
     path("account/", include(account_urls)),
+    path("account/", include(api.account_urlpatterns)),
     path("search/", include(search.urlpatterns)),
+    # What is stored, who sees it, how long, how to export or delete it (docs/data-protection.md).
+    path("your-data/", home_views.your_data, name="your_data"),
     path("", include(community_urls)),
     # Elections inside each community: /<community>/elections/ (docs/elections.md).
     path("", include("workflows.urls")),

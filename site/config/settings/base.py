@@ -36,31 +36,45 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail.api.v2",
+    # Only for the admin's API token screens (Settings → API tokens); v3 URLs are not mounted.
+    "wagtail.api.v3",
     "wagtail",
     "modelcluster",
     "taggit",
     "django_filters",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI assets served by the app itself, no CDN
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Sign-in hardening (docs/data-protection.md): throttling and optional TOTP second step.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Near the outside, so every response gets the policy (docs/data-protection.md).
+    "community_pages.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "community_pages.middleware.PrivateByDefaultMiddleware",
     "community_pages.middleware.AdminPagePrivacyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "home.security.TwoFactorMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -99,6 +113,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# django-axes first: it refuses a sign-in while the account or the address is locked out.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed sign-ins are throttled per account and, separately, per address.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = 1  # hour
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+# Keep no log of successful sign-ins (address, browser): only failures, until the cool-off ends.
+AXES_DISABLE_ACCESS_LOG = True
+# Staff and editors may add a TOTP second step; this makes it required for them.
+NEIGHBORHOOD_REQUIRE_2FA = env_bool("NEIGHBORHOOD_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = "The Neighborhood"
 
 # Members sign in on member-facing pages, never on the Wagtail admin's login.
 LOGIN_URL = "account_login"
@@ -183,3 +215,29 @@ NEIGHBORHOOD_INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
 # Only staff move a file from one collection to another (that could show it to other people).
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "resources.forms.DocumentForm"
 WAGTAILIMAGES_IMAGE_FORM_BASE = "resources.forms.ImageForm"
+
+# The API (docs/api.md): session or Bearer-token authentication, the OpenAPI schema and docs.
+REST_FRAMEWORK = {
+    # The API views add Bearer tokens themselves (home/api.py); no HTTP Basic anywhere.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "The Neighborhood API",
+    "DESCRIPTION": "Pages, files, schedules, feeds and memberships, as each requester may see.",
+    "VERSION": "2",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "PREPROCESSING_HOOKS": ["config.api.only_api_endpoints"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api.add_plain_django_endpoints",
+    ],
+}
+WAGTAILAPI_LIMIT_MAX = 100
+# A Bearer token older than this is expired (401); 0 means tokens do not expire.
+NEIGHBORHOOD_API_TOKEN_MAX_AGE_DAYS = env_int("API_TOKEN_MAX_AGE_DAYS", 365)

@@ -1,0 +1,329 @@
+"""Support-group API fields, and the API endpoints for schedules, feeds, memberships and join
+requests. Each endpoint asks the one visibility rule (`visibility.py`) and the membership
+services; writes validate first and answer 400 with a JSON `message`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from http import HTTPStatus
+
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.fields import Field
+from rest_framework.response import Response
+from wagtail.admin.utils import get_user_display_name
+from wagtail.models import Page
+
+from community_pages import schedules
+from community_pages.visibility import is_staff, user_can_view_page
+from home.api import MemberAPIView, ReaderAPIView, bad_request
+
+# `models.py` imports the fields below for its `api_fields`, so this module imports the models,
+# selectors and services inside the views, not at the top. The pages endpoint itself (a
+# subclass of Wagtail's, which needs the app registry) is in config/api.py.
+
+MAX_RANGE_DAYS = 366
+
+# Support-group fields ------------------------------------------------------------------------
+
+
+def _request_user(context):
+    request = (context or {}).get("request")
+    return getattr(request, "user", None)
+
+
+class GroupScheduleField(Field):
+    """The schedule in words and as rules, cancellations, and the next four weeks' meetings."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, group):
+        today = timezone.localdate()
+        rules = list(group.schedule_rules.all())
+        return {
+            "time_zone": group.time_zone,
+            "start_time": group.start_time.isoformat(timespec="minutes"),
+            "end_time": group.end_time.isoformat(timespec="minutes"),
+            "starts_on": group.starts_on.isoformat() if group.starts_on else None,
+            "ends_on": group.ends_on.isoformat() if group.ends_on else None,
+            "rules": [
+                {
+                    "kind": rule.kind,
+                    "weekday": rule.weekday,
+                    "nth": rule.nth,
+                    "on": rule.on.isoformat() if rule.on else None,
+                    "description": schedules.describe_rule(rule.as_rule()),
+                }
+                for rule in rules
+            ],
+            "cancelled": [
+                {"on": c.on.isoformat(), "note": c.note} for c in group.cancellations.all()
+            ],
+            "next_occurrences": [
+                {"start": o.start.isoformat(), "end": o.end.isoformat()}
+                for o in schedules.occurrences(group.schedule(), today, today + timedelta(days=28))
+            ],
+        }
+
+
+class GroupOnlineField(Field):
+    """How to join online: only for those who may read the group's page, as on the web page
+    (`support_group_page.html`) and in the member feeds (`feeds.member_meeting`)."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, group):
+        if not group.is_online or not user_can_view_page(_request_user(self.context), group):
+            return None
+        return {"url": group.online_url, "notes": group.online_url_notes, "phone": group.phone}
+
+
+class GroupLocationField(Field):
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, group):
+        if not group.is_in_person:
+            return None
+        return {
+            "name": group.location_name,
+            "address": group.address,
+            "city": group.city,
+            "state": group.state,
+            "postal_code": group.postal_code,
+            "region": group.region,
+            "notes": group.location_notes,
+        }
+
+
+# Schedules, feeds, memberships, join requests -------------------------------------------------
+
+
+class BadDate(ValueError):
+    pass
+
+
+def _parse_date(value: str | None, default: date, name: str) -> date:
+    if not value:
+        return default
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise BadDate(_("%(name)s must be a date such as 2026-01-31.") % {"name": name}) from None
+
+
+class ScheduleView(ReaderAPIView):
+    """Meetings of the support groups you may see, between two dates."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("start", OpenApiTypes.DATE, description="Default: today."),
+            OpenApiParameter("end", OpenApiTypes.DATE, description="Default: start + 28 days."),
+            OpenApiParameter("space", str, description="A community or Common Ground slug."),
+            OpenApiParameter("locale", str, description="Only groups in this language (en...)."),
+        ],
+        responses=OpenApiTypes.OBJECT,
+        tags=["schedules"],
+    )
+    def get(self, request):
+        try:
+            start = _parse_date(request.GET.get("start"), timezone.localdate(), "start")
+            end = _parse_date(request.GET.get("end"), start + timedelta(days=28), "end")
+        except BadDate as error:
+            return bad_request(str(error))
+        if end < start:
+            return bad_request(_("The end date must not be before the start date."))
+        if (end - start).days > MAX_RANGE_DAYS:
+            return bad_request(_("Ask for at most %(n)d days at a time.") % {"n": MAX_RANGE_DAYS})
+        from community_pages.selectors import space_by_slug, support_groups_visible
+
+        slug = request.GET.get("space")
+        if slug:
+            space = space_by_slug(slug)
+            if space is None or not user_can_view_page(request.user, space):
+                return Response({"message": _("Not found.")}, status=HTTPStatus.NOT_FOUND)
+            groups = support_groups_visible(request.user, space)
+        else:
+            groups = support_groups_visible(request.user, Page.get_first_root_node())
+        if request.GET.get("locale"):
+            groups = groups.filter(locale__language_code=request.GET["locale"])
+        groups = groups.select_related("locale")
+        meetings = []
+        for group in groups:
+            for occurrence in schedules.occurrences(group.schedule(), start, end):
+                meetings.append(
+                    {
+                        "start": occurrence.start.isoformat(),
+                        "end": occurrence.end.isoformat(),
+                        "group": {
+                            "id": group.pk,
+                            "title": group.title,
+                            "locale": group.locale.language_code,
+                            "html_url": group.get_full_url(request),
+                        },
+                    }
+                )
+        meetings.sort(key=lambda m: (m["start"], m["group"]["title"]))
+        return Response({"start": start.isoformat(), "end": end.isoformat(), "items": meetings})
+
+
+class FeedsView(ReaderAPIView):
+    """The calendar and Meeting Guide feed URLs of the spaces you may see, and the public feed.
+
+    A calendar app sends no cookie: make a personal feed token on /account/feeds/ and add it.
+    """
+
+    @extend_schema(responses=OpenApiTypes.OBJECT, tags=["schedules"])
+    def get(self, request):
+        from community_pages import feed_views
+
+        return Response(
+            {
+                "spaces": feed_views._feed_links(request) if request.user.is_authenticated else [],
+                "public": request.build_absolute_uri(reverse("feed_public_meetings_json")),
+            }
+        )
+
+
+def _community_data(community) -> dict:
+    return {"slug": community.slug, "name": community.name}
+
+
+def _join_request_data(join_request) -> dict:
+    return {
+        "id": join_request.pk,
+        "community": join_request.community.slug,
+        "user": get_user_display_name(join_request.user),  # as the web pages name people
+        "message": join_request.message,
+        "status": join_request.status,
+        "created_at": join_request.created_at.isoformat(),
+        "decided_at": join_request.decided_at.isoformat() if join_request.decided_at else None,
+    }
+
+
+class AccountView(MemberAPIView):
+    """You: your name, your communities (member and editor), your requests to join."""
+
+    @extend_schema(responses=OpenApiTypes.OBJECT, tags=["account"])
+    def get(self, request):
+        from community_pages.models import JoinRequest
+        from community_pages.selectors import communities_managed_by, communities_of
+
+        user = request.user
+        member_of = list(communities_of(user))
+        editor_of = list(communities_managed_by(user)) if not is_staff(user) else []
+        return Response(
+            {
+                "username": user.get_username(),
+                "is_staff": is_staff(user),
+                "communities": [_community_data(c) for c in member_of],
+                "editor_of": [_community_data(c) for c in editor_of],
+                "join_requests": [
+                    _join_request_data(jr)
+                    for jr in JoinRequest.objects.filter(user=user).select_related(
+                        "community", "user"
+                    )
+                ],
+            }
+        )
+
+
+_JOIN_REQUEST_CREATE = inline_serializer(
+    "JoinRequestCreate",
+    {"community": serializers.SlugField(), "message": serializers.CharField(required=False)},
+)
+
+
+class JoinRequestListView(MemberAPIView):
+    """Your requests to join, and the pending requests you may decide (editors, staff)."""
+
+    @extend_schema(responses=OpenApiTypes.OBJECT, tags=["membership"])
+    def get(self, request):
+        from community_pages.models import JoinRequest
+        from community_pages.selectors import pending_join_requests
+
+        mine = JoinRequest.objects.filter(user=request.user).select_related("community", "user")
+        return Response(
+            {
+                "mine": [_join_request_data(jr) for jr in mine],
+                "to_decide": [_join_request_data(jr) for jr in pending_join_requests(request.user)],
+            }
+        )
+
+    @extend_schema(
+        request=_JOIN_REQUEST_CREATE,
+        responses={201: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+        tags=["membership"],
+    )
+    def post(self, request):
+        from community_pages.selectors import community_by_slug
+        from community_pages.services import MembershipError, membership_request
+
+        data = request.data if hasattr(request.data, "get") else {}
+        slug, message = data.get("community"), data.get("message", "")
+        if not isinstance(slug, str) or not isinstance(message, str):
+            return bad_request(_("Send “community” (a slug) and optionally “message”."))
+        community = community_by_slug(slug)
+        if community is None:
+            return bad_request(_("There is no community “%(slug)s”.") % {"slug": slug[:60]})
+        try:
+            join_request = membership_request(
+                user=request.user, community=community, message=message
+            )
+        except MembershipError as error:
+            return bad_request(str(error))
+        return Response(_join_request_data(join_request), status=HTTPStatus.CREATED)
+
+
+class JoinRequestDecideView(MemberAPIView):
+    """Admit or decline a pending request (the community's editors and staff)."""
+
+    @extend_schema(
+        request=inline_serializer(
+            "JoinRequestDecision", {"decision": serializers.ChoiceField(["admit", "decline"])}
+        ),
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
+        tags=["membership"],
+    )
+    def post(self, request, join_request_id: int):
+        from community_pages.selectors import pending_join_requests
+        from community_pages.services import MembershipError, join_request_decide
+
+        data = request.data if hasattr(request.data, "get") else {}
+        decision = data.get("decision")
+        if decision not in ("admit", "decline"):
+            return bad_request(_("Send “decision”: “admit” or “decline”."))
+        not_found = Response({"message": _("Not found.")}, status=HTTPStatus.NOT_FOUND)
+        # Someone who may not decide it is told it does not exist, not that it does.
+        if not pending_join_requests(request.user).filter(pk=join_request_id).exists():
+            return not_found
+        try:
+            join_request = join_request_decide(
+                join_request_id=join_request_id,
+                decided_by=request.user,
+                admit=decision == "admit",
+            )
+        except PermissionDenied:
+            return not_found
+        except MembershipError as error:
+            return bad_request(str(error))
+        return Response(_join_request_data(join_request))

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class HomeConfig(AppConfig):
+    name = "home"
+    verbose_name = "Home"
+
+    def ready(self):
+        from home import audit, security  # noqa: F401
+
+        audit.connect()

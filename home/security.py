@@ -1,0 +1,67 @@
+"""Two-factor sign-in (TOTP, django-otp) for staff and editors, optional unless required.
+
+Both sign-in pages (the member one and Wagtail's admin one) go through Django's `login()`, so
+the second step is not a login form of its own: at sign-in we note in the session whether the
+person still owes a code (they have a confirmed TOTP device) or must first enrol one
+(`NEIGHBORHOOD_REQUIRE_2FA` and they are staff or an editor). Until they do, the middleware lets
+them reach only the two-factor pages and sign-out. The note costs no query per request.
+See https://django-otp-official.readthedocs.io/ and docs/data-protection.md.
+"""
+
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from wagtail.log_actions import LogContext
+
+from community_pages.selectors import communities_managed_by
+
+PENDING_SESSION_KEY = "neighborhood_2fa"  # "verify" or "enrol"
+VERIFY = "verify"
+ENROL = "enrol"
+
+
+def confirmed_device(user) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def two_factor_required(user) -> bool:
+    """Required for staff and editors when `NEIGHBORHOOD_REQUIRE_2FA` is on."""
+    return settings.NEIGHBORHOOD_REQUIRE_2FA and communities_managed_by(user).exists()
+
+
+@receiver(user_logged_in, dispatch_uid="neighborhood_two_factor_pending")
+def note_second_step(sender, request, user, **kwargs):
+    if request is None or not hasattr(request, "session"):
+        return
+    request.session.pop(PENDING_SESSION_KEY, None)
+    if confirmed_device(user) is not None:
+        request.session[PENDING_SESSION_KEY] = VERIFY
+    elif two_factor_required(user):
+        request.session[PENDING_SESSION_KEY] = ENROL
+
+
+class TwoFactorMiddleware:
+    """Holds a signed-in person at the second step until they pass it; names the audit actor."""
+
+    ALLOWED_NAMES = ("account_two_factor", "account_two_factor_verify", "account_logout")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.user.is_authenticated:
+            return self.get_response(request)
+        pending = request.session.get(PENDING_SESSION_KEY)
+        if pending:
+            allowed = {reverse(name) for name in self.ALLOWED_NAMES}
+            if request.path not in allowed and not request.path.startswith(settings.STATIC_URL):
+                target = "account_two_factor_verify" if pending == VERIFY else "account_two_factor"
+                return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+        # Whoever is signed in is the actor of audit-log entries written during the request, on
+        # member-facing pages too (Wagtail sets this only inside its admin views).
+        with LogContext(user=request.user):
+            return self.get_response(request)

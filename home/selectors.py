@@ -1,0 +1,176 @@
+"""Reads about a member's own account: everything the Neighborhood holds about them.
+
+`member_data_export(user)` is what the account page's "Download my data" and the API's export
+endpoint return. It reads each kind of record through its own model, and leaves out secrets
+(password hash, token values) and anything that is not linked to the member (ballot contents).
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from wagtail.admin.utils import get_user_display_name
+from wagtail.models import APIToken, Comment, CommentReply, Page, Revision
+
+from community_pages.models import FeedToken, Invitation, JoinRequest
+from community_pages.selectors import communities_of
+
+EXPORT_FORMAT = "neighborhood-member-export/1"
+
+
+def _when(value):
+    return value.isoformat() if value else None
+
+
+def _pages(user) -> list[dict]:
+    pages = Page.objects.filter(owner=user).select_related("locale").order_by("path")
+    return [
+        {
+            "id": page.pk,
+            "title": page.title,
+            "url_path": page.url_path,
+            "locale": page.locale.language_code,
+            "live": page.live,
+            "first_published_at": _when(page.first_published_at),
+            "last_published_at": _when(page.last_published_at),
+        }
+        for page in pages
+    ]
+
+
+def _revisions(user) -> list[dict]:
+    revisions = Revision.objects.filter(user=user).order_by("created_at")
+    return [
+        {
+            "id": revision.pk,
+            "object": f"{revision.content_type.app_label}.{revision.content_type.model}",
+            "object_id": revision.object_id,
+            "title": revision.object_str,
+            "created_at": _when(revision.created_at),
+            "approved_go_live_at": _when(revision.approved_go_live_at),
+            "content": revision.content,
+        }
+        for revision in revisions.select_related("content_type")
+    ]
+
+
+def _nominations(user) -> list[dict]:
+    """Elections live in `workflows/`; read through its model if it is there."""
+    try:
+        nomination_model = apps.get_model("workflows", "Nomination")
+    except LookupError:
+        return []
+    nominations = nomination_model.objects.filter(nominee=user).select_related(
+        "election__community"
+    )
+    return [
+        {
+            "election": nomination.election_id,
+            "election_title": str(nomination.election),
+            "status": nomination.status,
+            "statement": nomination.statement,
+            "elected": nomination.elected,
+        }
+        for nomination in nominations
+    ]
+
+
+def member_data_export(user) -> dict:
+    """Everything held about `user`, as JSON-ready data (docs/data-protection.md)."""
+    user = get_user_model().objects.get(pk=user.pk)
+    editor_of = [
+        community.name
+        for community in apps.get_model("community_pages", "Community").objects.filter(
+            editors_group__user=user
+        )
+    ]
+    return {
+        "format": EXPORT_FORMAT,
+        "exported_at": timezone.now().isoformat(),
+        "profile": {
+            "username": user.get_username(),
+            "display_name": get_user_display_name(user),
+            "email": user.email,
+            "date_joined": _when(user.date_joined),
+            "last_login": _when(user.last_login),
+            "is_staff": user.is_superuser,
+            "two_factor_devices": [
+                {"name": device.name, "confirmed": device.confirmed}
+                for device in user.totpdevice_set.all()
+            ],
+        },
+        "memberships": [
+            {"community": community.name, "slug": community.slug}
+            for community in communities_of(user)
+        ],
+        "editor_of": editor_of,
+        "join_requests": [
+            {
+                "community": join_request.community.name,
+                "status": join_request.status,
+                "message": join_request.message,
+                "created_at": _when(join_request.created_at),
+                "decided_at": _when(join_request.decided_at),
+            }
+            for join_request in JoinRequest.objects.filter(user=user).select_related("community")
+        ],
+        "invitations_used": [
+            {"community": invitation.community.name, "used_at": _when(invitation.used_at)}
+            for invitation in Invitation.objects.filter(used_by=user).select_related("community")
+        ],
+        "pages": _pages(user),
+        "revisions": _revisions(user),
+        "comments": [
+            {
+                "page_id": comment.page_id,
+                "text": comment.text,
+                "created_at": _when(comment.created_at),
+                "resolved_at": _when(comment.resolved_at),
+            }
+            for comment in Comment.objects.filter(user=user)
+        ],
+        "comment_replies": [
+            {
+                "comment_id": reply.comment_id,
+                "text": reply.text,
+                "created_at": _when(reply.created_at),
+            }
+            for reply in CommentReply.objects.filter(user=user)
+        ],
+        "nominations": _nominations(user),
+        "api_tokens": [
+            {
+                "name": token.name,
+                "prefix": token.prefix,
+                "created": _when(token.created),
+                "last_used_at": _when(token.last_used_at),
+                "revoked_at": _when(token.revoked_at),
+            }
+            for token in APIToken.objects.filter(user=user)
+        ],
+        "feed_tokens": [
+            {"created_at": _when(token.created_at), "revoked_at": _when(token.revoked_at)}
+            for token in FeedToken.objects.filter(user=user)
+        ],
+        "sign_in_attempts": _sign_in_attempts(user),
+        "not_included": [
+            "ballot contents: a ballot is never linked to the person who cast it",
+            "password: only a one-way hash is kept",
+            "token values: only one-way hashes are kept",
+        ],
+    }
+
+
+def _sign_in_attempts(user) -> list[dict]:
+    """Failed sign-ins that django-axes keeps for throttling (kept for a day)."""
+    from axes.models import AccessAttempt
+
+    return [
+        {
+            "ip_address": attempt.ip_address,
+            "failures": attempt.failures_since_start,
+            "attempt_time": _when(attempt.attempt_time),
+        }
+        for attempt in AccessAttempt.objects.filter(username=user.get_username())
+    ]

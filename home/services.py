@@ -1,0 +1,122 @@
+"""Writes to a member's own account: display name (pseudonym) and account deletion.
+
+The display name lives in `first_name`, with `last_name` kept empty, because that is what
+Wagtail shows everywhere a person is named (`get_user_display_name`: revisions, locks, workflow
+history, comments, the audit log) and what bylines default to. The Neighborhood asks for no real
+name; the e-mail address is for password resets and only staff see it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.log_actions import log
+from wagtail.models import APIToken, Page, Revision
+
+from community_pages.models import FeedToken
+from home.audit import ACCOUNT_DELETED
+
+DISPLAY_NAME_MAX_LENGTH = 60
+FORMER_MEMBER = gettext_lazy("a former member")
+
+
+def _validate_display_name(display_name: str) -> str:
+    name = " ".join(str(display_name).split())
+    if not name:
+        raise ValidationError(_("Choose a display name."), code="required")
+    if len(name) > DISPLAY_NAME_MAX_LENGTH:
+        raise ValidationError(
+            _("Keep the display name to %(max)d characters or fewer.")
+            % {"max": DISPLAY_NAME_MAX_LENGTH},
+            code="max_length",
+        )
+    if any(unicodedata.category(char).startswith("C") for char in name):
+        raise ValidationError(_("The display name cannot hold control characters."), code="invalid")
+    return name
+
+
+def display_name_set(*, user, display_name: str) -> None:
+    """The name others see on bylines, nominations and in the admin."""
+    name = _validate_display_name(display_name)
+    user.first_name = name
+    user.last_name = ""
+    user.save(update_fields=["first_name", "last_name"])
+
+
+def _scrub_revisions(page_ids: list[int], *, byline: str) -> None:
+    """A revision holds a copy of the page, owner and byline included: take the person out."""
+    for revision in Revision.page_revisions.filter(object_id__in=[str(pk) for pk in page_ids]):
+        content = revision.content
+        content["owner"] = None
+        if "byline" in content:
+            content["byline"] = byline
+        revision.content = content
+        revision.save(update_fields=["content"])
+
+
+def _delete_sessions(user) -> None:
+    user_id = str(user.pk)
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get("_auth_user_id") == user_id:
+            session.delete()
+
+
+@transaction.atomic
+def member_delete(*, user, keep_published: bool, actor=None) -> None:
+    """Delete an account and the personal data it holds (docs/data-protection.md).
+
+    Drafts never published are deleted. Published pages either stay, credited to "a former
+    member", or are unpublished; either way the owner and byline are taken out of them and of
+    their revisions. Sessions, API tokens, feed tokens, two-factor devices, join requests,
+    comments and nominations go; failed sign-in records for the username go. Election ballots
+    were never linked to anyone and stay. Logged to the audit log by account id only.
+    """
+    user_model = get_user_model()
+    if not isinstance(user, user_model) or user.pk is None:
+        raise ValidationError(_("There is no such account."))
+    if keep_published not in (True, False):
+        raise ValidationError(_("Choose what happens to your published pages."))
+    former = str(FORMER_MEMBER)
+
+    owned = Page.objects.filter(owner=user)
+    drafts = [page for page in owned.filter(first_published_at__isnull=True) if page.is_leaf()]
+    for draft in drafts:
+        draft.specific.delete()
+    published = list(Page.objects.filter(owner=user).specific())
+    for page in published:
+        if not keep_published and page.live:
+            page.unpublish(user=actor, log_action=True)
+    page_ids = [page.pk for page in published]
+    translation_keys = {page.translation_key for page in published}
+    for page in Page.objects.filter(translation_key__in=translation_keys).specific():
+        if hasattr(page, "byline"):
+            page.byline = former
+            page.save(update_fields=["byline"], clean=False, log_action=False)
+        page_ids.append(page.pk)
+    Page.objects.filter(owner=user).update(owner=None)
+    Page.objects.filter(locked_by=user).update(locked_by=None, locked=False, locked_at=None)
+    _scrub_revisions(page_ids, byline=former)
+    Revision.objects.filter(user=user).update(user=None)
+
+    APIToken.objects.filter(user=user).delete()
+    FeedToken.objects.filter(user=user).delete()
+    _delete_sessions(user)
+    from axes.models import AccessAttempt, AccessLog
+
+    AccessAttempt.objects.filter(username=user.get_username()).delete()
+    AccessLog.objects.filter(username=user.get_username()).delete()
+
+    account_id = user.pk
+    by = actor if actor is not None and actor.pk != account_id else None
+    log(user, ACCOUNT_DELETED, user=by, title=f"#{account_id}", data={"user_id": account_id})
+    # Nominations and roll entries go with the account (`on_delete=CASCADE` in
+    # workflows/models.py); ballot receipts stay, linked to no one (`SET_NULL`), so an election's
+    # receipts still count its ballots; ballots hold no voter and stay.
+    user.delete()

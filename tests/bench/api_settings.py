@@ -1,0 +1,8 @@
+"""Settings for `make bench` (tests/bench/api.py): the test settings, plus stock Wagtail API v2
+mounted at /api/stock/ so both APIs answer on the same data in the same run."""
+
+from config.settings.test import *  # noqa: F403
+
+ROOT_URLCONF = "tests.api.stock_urls"
+DEBUG = False
+WAGTAILAPI_TOKEN_LAST_USED_INTERVAL = None  # no write per request while measuring
