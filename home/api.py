@@ -19,6 +19,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
@@ -68,33 +69,82 @@ def api_token_user(plaintext: str):
     return token.user, token
 
 
+class BadBearerToken(Exception):
+    """The `Authorization` header is there but names no live token: a 401, never a visitor."""
+
+
+def bearer_user(header: str):
+    """(user, token) for an `Authorization` header; None without one; BadBearerToken if bad."""
+    if not header:
+        return None
+    scheme, _sep, credentials = header.strip().partition(" ")
+    if scheme.lower() != BEARER.lower():
+        raise BadBearerToken(_("Use “Authorization: Bearer <token>”."))
+    user, token = api_token_user(credentials.strip())
+    if user is None:
+        raise BadBearerToken(_("Invalid, revoked or expired API token."))
+    touch_last_used(token)
+    return user, token
+
+
+def touch_last_used(token: APIToken) -> None:
+    interval = getattr(settings, "WAGTAILAPI_TOKEN_LAST_USED_INTERVAL", 60)
+    if interval is None:
+        return
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() >= interval:
+        APIToken.objects.filter(pk=token.pk).update(last_used_at=now)
+
+
+WWW_AUTHENTICATE = f'{BEARER} realm="api"'
+
+
 class BearerTokenAuthentication(BaseAuthentication):
     """`Authorization: Bearer <token>` with a Wagtail `APIToken`; a bad token is a 401."""
 
     def authenticate(self, request):
-        header = request.META.get("HTTP_AUTHORIZATION", "")
-        if not header:
-            return None
-        scheme, _sep, credentials = header.strip().partition(" ")
-        if scheme.lower() != BEARER.lower():
-            raise exceptions.AuthenticationFailed(_("Use “Authorization: Bearer <token>”."))
-        user, token = api_token_user(credentials.strip())
-        if user is None:
-            raise exceptions.AuthenticationFailed(_("Invalid, revoked or expired API token."))
-        self._touch_last_used(token)
-        return user, token
+        try:
+            return bearer_user(request.META.get("HTTP_AUTHORIZATION", ""))
+        except BadBearerToken as error:
+            raise exceptions.AuthenticationFailed(str(error)) from error
 
     def authenticate_header(self, request):
-        return f'{BEARER} realm="api"'
+        return WWW_AUTHENTICATE
+
+
+class BearerTokenMiddleware:
+    """The same Bearer tokens on the reading URLs that are not Django REST framework views:
+    the file views (`/documents/`, `/images/`, the `download_url`s the API hands out), the JSON
+    search and the feeds. An app holding a token can then open every URL the API gives it.
+
+    With a good token, `request.user` is the token's user for this request (nothing is written to
+    the session); with a bad one the answer is 401, as on `/api/v2/`. Only safe methods: these
+    views read. Placed right after Django's `AuthenticationMiddleware`.
+    """
+
+    PATH_PREFIXES = ("/documents/", "/images/", "/api/search/", "/feeds/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(self.PATH_PREFIXES):
+            return self.get_response(request)
+        header = request.META.get("HTTP_AUTHORIZATION", "")
+        if header and request.method in ("GET", "HEAD"):
+            try:
+                request.user, _token = bearer_user(header)
+            except BadBearerToken as error:
+                response = JsonResponse({"message": str(error)}, status=HTTPStatus.UNAUTHORIZED)
+                response["WWW-Authenticate"] = WWW_AUTHENTICATE
+                return self._private(response)
+        return self._private(self.get_response(request))
 
     @staticmethod
-    def _touch_last_used(token: APIToken) -> None:
-        interval = getattr(settings, "WAGTAILAPI_TOKEN_LAST_USED_INTERVAL", 60)
-        if interval is None:
-            return
-        now = timezone.now()
-        if token.last_used_at is None or (now - token.last_used_at).total_seconds() >= interval:
-            APIToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    def _private(response):
+        patch_vary_headers(response, ("Cookie", "Authorization"))
+        patch_cache_control(response, private=True)
+        return response
 
 
 class BearerTokenScheme(OpenApiAuthenticationExtension):

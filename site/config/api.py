@@ -265,6 +265,13 @@ def _slug(name: str) -> dict:
     return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
 
 
+def _id(name: str) -> dict:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
+
+
+_FILE = {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}
+
+
 _TOKEN = _query(
     "token", "A personal feed token (see /account/feeds/); a calendar app has no cookie."
 )
@@ -278,6 +285,24 @@ PLAIN_DJANGO_ENDPOINTS = {
             _query("page", "1 to 1000."),
         ],
         "content": _JSON,
+    },
+    "/documents/{document_id}/{filename}": {
+        "summary": "A document's file (the `download_url`), if its collection is yours to see.",
+        "tags": ["files"],
+        "parameters": [_id("document_id"), _slug("filename")],
+        "content": _FILE,
+    },
+    "/images/{image_id}/original/": {
+        "summary": "An image's original file, if its collection is yours to see.",
+        "tags": ["files"],
+        "parameters": [_id("image_id")],
+        "content": _FILE,
+    },
+    "/images/{image_id}/{rendition_id}/": {
+        "summary": "A rendition of an image (as in guide bodies), if the image is yours to see.",
+        "tags": ["files"],
+        "parameters": [_id("image_id"), _id("rendition_id")],
+        "content": _FILE,
     },
     "/feeds/public/meetings.json": {
         "summary": "Meeting Guide JSON of the groups listed publicly.",
@@ -321,8 +346,15 @@ def add_plain_django_endpoints(result, generator, request, public):
                 "summary": spec["summary"],
                 "tags": spec["tags"],
                 "parameters": spec["parameters"],
-                "security": [{"cookieAuth": []}, {}],
-                "responses": {"200": {"description": "OK", "content": spec["content"]}, **_ERRORS},
+                "security": [{"bearerAuth": []}, {"cookieAuth": []}, {}],
+                "responses": {
+                    "200": {"description": "OK", "content": spec["content"]},
+                    **_ERRORS,
+                    "401": {
+                        "description": "A bad, revoked or expired Bearer token",
+                        "content": _JSON,
+                    },
+                },
             }
         }
     return result

@@ -129,9 +129,10 @@ def test_files__listing_detail_and_find(api_client, role, auth, kind):
             assert found.status_code == HTTPStatus.NOT_FOUND
 
 
-@pytest.mark.parametrize(("role", "auth"), [c for c in CALLERS if c[1] != "token"])
+@pytest.mark.parametrize(("role", "auth"), CALLERS)
 def test_file_download_urls__go_through_the_membership_check(api_client, role, auth):
-    # The file views are the web's (resources/views.py, Wagtail's document view): session only.
+    # The file views are the web's (resources/views.py, Wagtail's document view), and take the
+    # session or the same Bearer token (home.api.BearerTokenMiddleware).
     client = api_client(role, auth)
     for kind in ("images", "documents"):
         for item in client.get(f"/api/v2/{kind}/").json()["items"]:

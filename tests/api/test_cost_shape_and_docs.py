@@ -120,6 +120,15 @@ def test_openapi__describes_every_api_url(db, client):
     }
     assert served and served <= documented
     assert {"/feeds/public/meetings.json", "/feeds/{space_slug}/meetings.ics"} <= documented
+    # The file URLs the API hands out (download_url, renditions) are endpoints too.
+    assert {
+        "/documents/{document_id}/{filename}",
+        "/images/{image_id}/original/",
+        "/images/{image_id}/{rendition_id}/",
+    } <= documented
+    search = response.json()["paths"]["/api/search/"]["get"]
+    assert {"bearerAuth": []} in search["security"]
+    assert "401" in search["responses"]
 
 
 def test_docs_page__loads_only_same_origin_assets(db, client):
