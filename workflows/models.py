@@ -110,19 +110,30 @@ class ElectedEditorReviewTask(Task):
             raise PermissionDenied("This review is already decided.")
         page = task_state.workflow_state.content_object
         if not self._may_review(page, user, task_state):
-            raise PermissionDenied("Only the community's editors, not the author, review this.")
+            raise PermissionDenied(
+                "Only the community's editors who did not write or change this draft review it."
+            )
         comment = kwargs.get("comment", "")
         if action_name == "reject":
             task_state.reject(user=user, comment=comment)
             return None
         if action_name != "approve":
             raise PermissionDenied(f"Unknown action {action_name!r}.")
-        approval, created = TaskApproval.objects.get_or_create(
-            task_state=task_state, reviewer=user, defaults={"comment": comment}
-        )
-        if not created:
+        # An approval counts for the text as it is now. If the draft was changed after some
+        # editors approved it, their approvals are of another text: they no longer count, and
+        # each of them may approve again.
+        changed_at = page.latest_revision.created_at if page.latest_revision_id else None
+        current = TaskApproval.objects.filter(task_state=task_state)
+        if changed_at is not None:
+            current = current.filter(created_at__gte=changed_at)
+        if current.filter(reviewer=user).exists():
             raise PermissionDenied("You have already approved this.")
-        count = TaskApproval.objects.filter(task_state=task_state).count()
+        TaskApproval.objects.update_or_create(
+            task_state=task_state,
+            reviewer=user,
+            defaults={"comment": comment, "created_at": timezone.now()},
+        )
+        count = current.count()
         if count >= self.quorum:
             task_state.approve(user=user, comment=comment)
         else:

@@ -8,7 +8,7 @@ community's editors group, the reviewers change with it.
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from wagtail.models import Page, TaskState
+from wagtail.models import Page, Revision, TaskState
 
 
 def reviewer_group_ids(*, page: Page) -> set[int]:
@@ -41,8 +41,19 @@ def user_is_reviewer(*, user, page: Page) -> bool:
 
 
 def author_ids(task_state: TaskState) -> set[int]:
-    """Who may not review this submission: whoever submitted it and whoever wrote the revision."""
-    ids = {task_state.workflow_state.requested_by_id, task_state.revision.user_id}
+    """Who may not review this submission: whoever submitted it, whoever wrote the submitted
+    revision, and whoever saved a revision of the page since. A reviewer who changes the text
+    in the editor (Wagtail's "approve" from the edit screen saves first) becomes one of its
+    authors; another editor must approve what they wrote."""
+    workflow_state = task_state.workflow_state
+    ids = {workflow_state.requested_by_id, task_state.revision.user_id}
+    ids |= set(
+        Revision.objects.filter(
+            base_content_type_id=workflow_state.base_content_type_id,
+            object_id=workflow_state.object_id,
+            pk__gt=task_state.revision_id,
+        ).values_list("user_id", flat=True)
+    )
     return {pk for pk in ids if pk is not None}
 
 

@@ -237,6 +237,59 @@ def test_quorum_two__needs_two_different_editors(client_for, page_at):
     assert sorted(reviewers) == ["frontline-editor", "second-frontline-editor"]
 
 
+def test_reviewer_who_changes_the_text__cannot_approve_it__earlier_approvals_lapse(
+    client_for, page_at
+):
+    """Wagtail's edit screen lets a reviewer edit and approve in one go. Whoever changes the text
+    becomes one of its authors: another editor must approve it, and approvals given to the
+    earlier text no longer count (each of those editors may approve again)."""
+    _set_quorum(2)
+    page = _submit(client_for("frontline-member"), page_at(LIBRARY))
+    first = client_for("frontline-editor")
+    rewriter = Client()
+    rewriter.force_login(_new_editor("frontline", "rewriting-editor"))
+    third = Client()
+    third.force_login(_new_editor("frontline", "third-frontline-editor"))
+    assert _done(_act(first, page, "approve"), page)
+
+    # The rewriting editor changes the title and presses "Approve" in the editor.
+    rewrite = _form(
+        "Rewritten by an editor",
+        page.slug,
+        action="action-workflow-action",
+        **{"workflow-action-name": "approve"},
+    )
+    response = rewriter.post(_edit_url(page), rewrite)
+    assert _refused(response)
+    assert not _live(page)
+    assert page.get_latest_revision().user.username == "rewriting-editor"
+    # Not offered the action any more; refused when posted directly.
+    assert not _awaits_review(rewriter, page)
+    assert _refused(_act(rewriter, page, "approve"))
+    # The third editor's approval alone does not reach the quorum of two: the first editor's
+    # approval was of the earlier text.
+    assert _done(_act(third, page, "approve"), page)
+    assert not _live(page)
+    # The first editor approves the new text: two approvals of it, the page goes live.
+    assert _done(_act(first, page, "approve"), page)
+    assert _live(page)
+    assert page.title == "Rewritten by an editor"
+
+
+def test_reviewer_who_changes_nothing__approves_from_the_editor(client_for, page_at):
+    """The twin: the same "Approve" from the edit screen, with the text unchanged, is counted."""
+    page = _submit(client_for("frontline-member"), page_at(LIBRARY))
+    same = _form(
+        page.title,
+        page.slug,
+        action="action-workflow-action",
+        **{"workflow-action-name": "approve"},
+    )
+    response = client_for("frontline-editor").post(_edit_url(page), same)
+    assert response.status_code == HTTPStatus.FOUND
+    assert _live(page)
+
+
 # Request changes ------------------------------------------------------------------------------
 
 
