@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 from wagtail.models import Page, Task, TaskState
 
-from workflows import selectors
+from workflows import ballots, selectors
 
 APPROVAL_RECORDED = "workflows.approval_recorded"
 
@@ -329,15 +329,24 @@ class EligibleVoter(models.Model):
 
 
 class Ballot(models.Model):
-    """What one voter chose, and nothing that could say who or when.
+    """What one voter chose, sealed, and nothing that could say who or when.
 
     A random UUID key (no sequence to order ballots against receipts), no voter, no timestamp.
-    `choices` is the sorted list of chosen nomination ids.
+    `sealed` is the sorted list of chosen nomination ids, padded and encrypted with a key the
+    database does not hold (`workflows/ballots.py`); `choices` reads and writes it.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="ballots")
-    choices = models.JSONField(default=list)
+    sealed = models.TextField(editable=False)
+
+    @property
+    def choices(self) -> list[int]:
+        return ballots.unseal(self.election_id, self.sealed)
+
+    @choices.setter
+    def choices(self, value: list[int]) -> None:
+        self.sealed = ballots.seal(self.election_id, value)
 
     class Meta:
         verbose_name = _("ballot")

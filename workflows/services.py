@@ -21,6 +21,7 @@ from wagtail.models import Page, Workflow, WorkflowPage, WorkflowTask
 
 from community_pages.models import Community, Invitation, JoinRequest
 from community_pages.visibility import forget_user_groups, is_staff
+from workflows import ballots
 from workflows.models import (
     ELECTION_CERTIFY,
     ELECTION_CLOSE,
@@ -343,8 +344,8 @@ def _tally(election: Election, seed: str) -> list[Nomination]:
     """
     candidates = list(election.nominations.filter(status=Nomination.Status.ACCEPTED).order_by("pk"))
     counts = dict.fromkeys((c.pk for c in candidates), 0)
-    for choices in election.ballots.values_list("choices", flat=True):
-        for pk in choices:
+    for sealed in election.ballots.values_list("sealed", flat=True):
+        for pk in ballots.unseal(election.pk, sealed):
             counts[pk] += 1
     lots = list(candidates)
     random.Random(seed).shuffle(lots)  # noqa: S311 (a public, reproducible draw, not a secret)
@@ -367,12 +368,14 @@ def _ballots_rewrite(election: Election, add: list[int] | None = None) -> None:
     wrote a row, the same for the receipt and every live ballot of the latest vote only).
     Costs one read, one delete and one insert per ballot: fine for communities of 20-200.
     """
-    ballots = list(election.ballots.values_list("choices", flat=True))
+    sealed = election.ballots.values_list("sealed", flat=True)
+    everyone = [ballots.unseal(election.pk, one) for one in sealed]
     if add is not None:
-        ballots.append(add)
-    random.SystemRandom().shuffle(ballots)
+        everyone.append(add)
+    random.SystemRandom().shuffle(everyone)
     election.ballots.all().delete()
-    Ballot.objects.bulk_create([Ballot(election=election, choices=c) for c in ballots])
+    # Sealed again with fresh nonces: no row survives a vote, not even as the same ciphertext.
+    Ballot.objects.bulk_create([Ballot(election=election, choices=c) for c in everyone])
 
 
 @transaction.atomic
