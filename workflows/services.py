@@ -148,6 +148,17 @@ def election_create(
                 "opens (not before nominations close), voting closes."
             )
         )
+    unfinished = Election.objects.filter(
+        community=community, status__in=[Election.Status.DRAFT, Election.Status.OPEN]
+    )
+    if unfinished.exists():
+        errors.append(
+            _(
+                "%(c)s already has an election under way. Close it (and certify it) before "
+                "creating the next one."
+            )
+            % {"c": community.name}
+        )
     if errors:
         raise ValidationError(errors)
     election = Election.objects.create(

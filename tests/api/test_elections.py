@@ -131,7 +131,7 @@ def test_elections__a_non_member_cannot_be_nominated(api_client):
 def test_elections__staff_create_members_cannot(api_client):
     now = timezone.now()
     body = {
-        "community": "frontline",
+        "community": "bereaved",  # frontline's demo election is under way
         "seats": 2,
         "nominations_open": (now + timedelta(days=1)).isoformat(),
         "nominations_close": (now + timedelta(days=2)).isoformat(),
@@ -152,3 +152,26 @@ def test_elections__staff_create_members_cannot(api_client):
     made = api_client("staff", "token").post("/api/v2/elections/", body, content_type=JSON)
     assert made.status_code == HTTPStatus.CREATED
     assert Election.objects.count() == before + 1
+
+
+def test_elections__a_second_election_while_one_is_under_way__is_400(api_client):
+    now = timezone.now()
+    body = {
+        "community": "frontline",  # the demo's election there is open for voting
+        "seats": 1,
+        "nominations_open": (now + timedelta(days=1)).isoformat(),
+        "nominations_close": (now + timedelta(days=2)).isoformat(),
+        "voting_open": (now + timedelta(days=2)).isoformat(),
+        "voting_close": (now + timedelta(days=3)).isoformat(),
+        "term_days": 365,
+    }
+    before = Election.objects.count()
+    refused = api_client("staff", "token").post("/api/v2/elections/", body, content_type=JSON)
+    assert refused.status_code == HTTPStatus.BAD_REQUEST
+    assert "already has an election under way" in refused.json()["message"]
+    assert Election.objects.count() == before
+    # The same request for a community with no election under way is made.
+    made = api_client("staff", "token").post(
+        "/api/v2/elections/", {**body, "community": "bereaved"}, content_type=JSON
+    )
+    assert made.status_code == HTTPStatus.CREATED
