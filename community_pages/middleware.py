@@ -1,8 +1,7 @@
 """Responses that may depend on who asks are never cached as public (DESIGN.md invariant 5)."""
 
-import base64
-import hashlib
 import re
+import secrets
 
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
@@ -70,12 +69,26 @@ class ContentSecurityPolicyMiddleware:
     served with `default-src 'none'`). Scripts and styles are `'self'` on every member page.
 
     The Wagtail admin needs two narrow exceptions, found by the browser test
-    (docs/data-protection.md): its scripts set inline `style` attributes, so admin styles may be
-    inline; and its date pickers and legacy choosers still print one-line inline initialisers
-    (`<script>initDateChooser("id_…", {…});</script>`, wagtail/admin/templates/wagtailadmin/
-    widgets/date_input.html, `WidgetWithScript`). Rather than allow inline scripts, each admin
-    response allows exactly the initialisers it holds that match those fixed shapes, by their
-    SHA-256 hash: any other inline script, such as injected text, stays blocked.
+    (docs/data-protection.md). Its scripts set inline `style` attributes, so admin styles may be
+    inline. And Wagtail 8.0.1 still prints a few inline initialisers, which must run:
+
+    - date and time pickers, `<script>initDateChooser("id_…", {…});</script>`
+      (wagtailadmin/widgets/date_input.html; also `initTimeChooser`, `initDateTimeChooser`).
+      The id passes through `escapejs`: in an InlinePanel it reads `id_cancellations\\u002D0…`;
+    - legacy choosers, `new DocumentChooser("id_…", {…});` (`WidgetWithScript`);
+    - each InlinePanel's own set-up, `(function() { var panel = new InlinePanel(JSON.parse("…"));
+      })();` (wagtailadmin/panels/inline_panel.html), without which "Add" does nothing.
+
+    An InlinePanel also keeps a `<template>` of an empty child, its initialisers included. "Add"
+    copies it with `__prefix__` replaced by the next index and inserts it with jQuery, which runs
+    each copied script through a new `<script>` element carrying the original's `nonce`. The copy's
+    text (and so any hash) is only known in the browser, so each admin response gets a fresh
+    random nonce instead, and the middleware writes it onto exactly those bare `<script>` elements
+    whose whole text matches one of the shapes above: quoted ids of word characters and escaped
+    hyphens, a flat JSON object of options, or `escapejs` output (no quote, backslash, `<`, `>`,
+    `&`, `;` or `=` unescaped). Any other inline script, such as injected text or a `<script>` with
+    attributes, gets no nonce and stays blocked; text shown in the admin is escaped by Django, so
+    it never forms a `<script>` element to begin with.
     """
 
     POLICY = (
@@ -83,10 +96,16 @@ class ContentSecurityPolicyMiddleware:
         "object-src 'none'"
     )
     ADMIN_POLICY = POLICY + "; style-src 'self' 'unsafe-inline'"
-    INLINE_SCRIPT = re.compile(r"<script>([^<]*)</script>")
+    INLINE_SCRIPT = re.compile(rb"<script>([^<]*)</script>")
+    _ID = r'"id_(?:\w|-|\\u002D)+"'
+    _OPTIONS = r"\{[^<>{}]*\}"
+    _ESCAPEJS = r'"(?:[^"\\<>&;=]|\\u[0-9A-F]{4})*"'
     ADMIN_INITIALISER = re.compile(
-        r'(init(Date|DateTime|Time)Chooser\("id_[\w-]+", \{[^<>{}]*\}\);'
-        r'|new (Document|Page|Image|Snippet|Task)Chooser\("id_[\w-]+", \{[^<>{}]*\}\);)'
+        rf"init(?:Date|DateTime|Time)Chooser\({_ID}, {_OPTIONS}\);"
+        rf"|new (?:Document|Page|Image|Snippet|Task)Chooser\({_ID}, {_OPTIONS}\);"
+        rf"|\s*\(function\(\) \{{\s*var panel = new InlinePanel\(JSON\.parse\({_ESCAPEJS}\)\);"
+        r"\s*\}\)\(\);\s*",
+        re.ASCII,
     )
 
     def __init__(self, get_response):
@@ -103,15 +122,27 @@ class ContentSecurityPolicyMiddleware:
         return response
 
     def _admin_scripts(self, response) -> str:
+        """Give Wagtail's own initialisers a fresh nonce; returns the `script-src` it needs."""
         if response.streaming or "html" not in response.get("Content-Type", ""):
             return ""
-        hashes = sorted(
-            {
-                base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
-                for body in self.INLINE_SCRIPT.findall(response.content.decode(errors="replace"))
-                if self.ADMIN_INITIALISER.fullmatch(body)
-            }
-        )
-        if not hashes:
+        nonce = secrets.token_urlsafe(18)
+        tagged = 0
+
+        def tag(match):
+            nonlocal tagged
+            try:
+                body = match.group(1).decode()
+            except UnicodeDecodeError:
+                return match.group(0)
+            if not self.ADMIN_INITIALISER.fullmatch(body):
+                return match.group(0)
+            tagged += 1
+            return b'<script nonce="' + nonce.encode() + b'">' + match.group(1) + b"</script>"
+
+        content = self.INLINE_SCRIPT.sub(tag, response.content)
+        if not tagged:
             return ""
-        return "; script-src 'self' " + " ".join(f"'sha256-{digest}'" for digest in hashes)
+        response.content = content
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(content))
+        return f"; script-src 'self' 'nonce-{nonce}'"
