@@ -32,6 +32,7 @@ class AdminPagePrivacyMiddleware:
     """
 
     PAGE_ID_KWARGS = ("page_id", "parent_page_id", "page_to_move_id", "destination_id", "page_pk")
+    STAFF_ONLY_PREFIXES = ("/admin/reports/",)
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -49,6 +50,10 @@ class AdminPagePrivacyMiddleware:
             return None
         if is_staff(request.user):
             return None
+        if request.path.startswith(self.STAFF_ONLY_PREFIXES):
+            # Wagtail's reports filter by person across every page ("Requested by", "Locked
+            # by", the site history's "User"): they would name who writes in other communities.
+            raise PermissionDenied
         ids = [view_kwargs[key] for key in self.PAGE_ID_KWARGS if key in view_kwargs]
         if request.path.startswith("/admin/bulk/wagtailcore/page/"):
             ids += request.GET.getlist("id") + request.POST.getlist("id")

@@ -8,6 +8,7 @@ from community_pages.privacy import denied_response
 from community_pages.selectors import communities_managed_by
 from community_pages.signal_handlers import space_copied
 from community_pages.visibility import (
+    is_staff,
     user_can_view_file,
     user_can_view_page,
     visible_pages_searchable,
@@ -59,3 +60,11 @@ def register_membership_menu_item():
     return MembershipMenuItem(
         _("Membership"), reverse("membership:index"), icon_name="group", order=250
     )
+
+
+@hooks.register("construct_main_menu")
+def hide_reports_from_members_and_editors(request, menu_items):
+    """Wagtail's reports are staff-only here (AdminPagePrivacyMiddleware refuses them): their
+    filters by person span every page, so they would name who writes in other communities."""
+    if not is_staff(request.user):
+        menu_items[:] = [item for item in menu_items if item.name != "reports"]
