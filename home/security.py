@@ -47,6 +47,11 @@ def note_second_step(sender, request, user, **kwargs):
 class TwoFactorMiddleware:
     """Holds a signed-in person at the second step until they pass it; names the audit actor."""
 
+    @staticmethod
+    def _hold(request, step: str):
+        target = "account_two_factor_verify" if step == VERIFY else "account_two_factor"
+        return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+
     ALLOWED_NAMES = ("account_two_factor", "account_two_factor_verify", "account_logout")
 
     def __init__(self, get_response):
@@ -59,8 +64,16 @@ class TwoFactorMiddleware:
         if pending:
             allowed = {reverse(name) for name in self.ALLOWED_NAMES}
             if request.path not in allowed and not request.path.startswith(settings.STATIC_URL):
-                target = "account_two_factor_verify" if pending == VERIFY else "account_two_factor"
-                return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+                return self._hold(request, pending)
+        if request.path.startswith("/admin/"):
+            # Not only at sign-in: a device confirmed in another session, or the requirement
+            # switched on (or an election making someone an editor) while signed in, holds the
+            # person at the second step before the admin. Two small queries, admin only.
+            if confirmed_device(request.user) is not None:
+                if not request.user.is_verified():
+                    return self._hold(request, VERIFY)
+            elif two_factor_required(request.user):
+                return self._hold(request, ENROL)
         # Whoever is signed in is the actor of audit-log entries written during the request, on
         # member-facing pages too (Wagtail sets this only inside its admin views).
         with LogContext(user=request.user):

@@ -12,8 +12,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, resolve_url
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -125,14 +126,27 @@ def two_factor(request):
     confirmed = security.confirmed_device(request.user)
     required = security.two_factor_required(request.user)
     if confirmed is not None:
+        if not request.user.is_verified():
+            # A password alone is not the device: whoever has only the password must not be able
+            # to turn the second step off. Verify first, then come back here.
+            verify = reverse("account_two_factor_verify")
+            return redirect(f"{verify}?{urlencode({'next': request.path})}")
+        form = TwoFactorTokenForm(request.POST or None)
+        status = HTTPStatus.OK
         if request.method == "POST" and request.POST.get("action") == "disable" and not required:
-            TOTPDevice.objects.filter(user=request.user).delete()
-            messages.success(request, _("Two-step sign-in is turned off."))
-            return redirect("account")
+            # Turning it off takes a fresh code too, as turning it on does.
+            if form.is_valid() and confirmed.verify_token(form.cleaned_data["token"]):
+                TOTPDevice.objects.filter(user=request.user).delete()
+                messages.success(request, _("Two-step sign-in is turned off."))
+                return redirect("account")
+            if form.is_valid():
+                form.add_error("token", _("That code does not match. Try the newest one."))
+            status = HTTPStatus.BAD_REQUEST
         return TemplateResponse(
             request,
             "home/account_two_factor.html",
-            {"confirmed": True, "required": required},
+            {"confirmed": True, "required": required, "form": form},
+            status=status,
         )
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:

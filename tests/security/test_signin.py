@@ -144,3 +144,69 @@ def test_sign_in__successful_sign_ins_leave_no_address_log():
     assert not AccessLog.objects.exists()
     # A success resets the failures kept for that account.
     assert not AccessAttempt.objects.filter(username="frontline-member").exists()
+
+
+def _enrolled_editor_signed_in_with_password_only() -> tuple[Client, TOTPDevice]:
+    first = Client()
+    _sign_in(first, "frontline-editor", DEMO_PASSWORD)
+    device = _enrol(first)
+    second = Client()
+    assert _sign_in(second, "frontline-editor", DEMO_PASSWORD).status_code == HTTPStatus.FOUND
+    return second, device
+
+
+def _fresh(device: TOTPDevice) -> str:
+    """A code that may be used now (the test's earlier step used the current one)."""
+    _unthrottle(device)
+    device.refresh_from_db()
+    device.last_t = -1
+    device.save()
+    return _code(device)
+
+
+def test_two_factor__password_alone_cannot_turn_it_off():
+    """Someone with only the password is sent to the second step; the device stays."""
+    client, device = _enrolled_editor_signed_in_with_password_only()
+    response = client.post("/account/two-factor/", {"action": "disable", "token": "000000"})
+    assert response.status_code == HTTPStatus.FOUND
+    assert response.url.startswith("/account/two-factor/verify/")
+    assert TOTPDevice.objects.filter(pk=device.pk, confirmed=True).exists()
+    assert client.get("/admin/").status_code == HTTPStatus.FOUND
+
+
+def test_two_factor__turning_it_off_takes_a_fresh_code():
+    client, device = _enrolled_editor_signed_in_with_password_only()
+    verified = client.post("/account/two-factor/verify/", {"token": _fresh(device)})
+    assert verified.status_code == HTTPStatus.FOUND
+    without = client.post("/account/two-factor/", {"action": "disable"})
+    assert without.status_code == HTTPStatus.BAD_REQUEST
+    wrong = client.post("/account/two-factor/", {"action": "disable", "token": "000000"})
+    assert wrong.status_code == HTTPStatus.BAD_REQUEST
+    assert TOTPDevice.objects.filter(pk=device.pk).exists()
+    right = client.post("/account/two-factor/", {"action": "disable", "token": _fresh(device)})
+    assert right.status_code == HTTPStatus.FOUND
+    assert not TOTPDevice.objects.filter(user__username="frontline-editor").exists()
+
+
+def test_two_factor__a_device_confirmed_elsewhere_holds_an_older_session_at_the_admin():
+    older = Client()
+    _sign_in(older, "frontline-editor", DEMO_PASSWORD)
+    assert older.get("/admin/").status_code == HTTPStatus.OK
+    other = Client()
+    _sign_in(other, "frontline-editor", DEMO_PASSWORD)
+    _enrol(other)
+    held = older.get("/admin/")
+    assert held.status_code == HTTPStatus.FOUND
+    assert held.url.startswith("/account/two-factor/verify/")
+
+
+def test_two_factor__required_while_signed_in__holds_editors_not_members(settings):
+    editor, member = Client(), Client()
+    _sign_in(editor, "frontline-editor", DEMO_PASSWORD)
+    _sign_in(member, "frontline-member", DEMO_PASSWORD)
+    assert editor.get("/admin/").status_code == HTTPStatus.OK
+    settings.NEIGHBORHOOD_REQUIRE_2FA = True
+    held = editor.get("/admin/")
+    assert held.status_code == HTTPStatus.FOUND
+    assert held.url.startswith("/account/two-factor/?")
+    assert member.get("/admin/").status_code == HTTPStatus.OK
