@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail.admin.utils import get_user_display_name
 
 from community_pages.forms import InvitationForm
 from community_pages.models import Invitation
@@ -86,7 +87,8 @@ def decide(request, join_request_id: int):
             else _("The request of %(u)s to join %(c)s was declined.")
         )
         messages.success(
-            request, template % {"u": join_request.user.get_username(), "c": join_request.community}
+            request,
+            template % {"u": get_user_display_name(join_request.user), "c": join_request.community},
         )
     return redirect("membership:index")
 

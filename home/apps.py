@@ -6,6 +6,7 @@ class HomeConfig(AppConfig):
     verbose_name = "Home"
 
     def ready(self):
-        from home import audit, security  # noqa: F401
+        from home import admin_account, audit, security  # noqa: F401
 
         audit.connect()
+        admin_account.install()

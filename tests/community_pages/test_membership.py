@@ -1091,3 +1091,14 @@ def test_join_page__tells_a_member_they_already_belong(client_for):
     assert "Send my request" not in body
     other = client_for("frontline-member").get("/join/bereaved/").content.decode()
     assert "Send my request" in other
+
+
+def test_admin__editors_see_the_applicants_display_name_not_their_username(client_for, user):
+    """Usernames may be real names: the membership screen shows the chosen display name."""
+    from home.services import display_name_set
+
+    display_name_set(user=user("applicant"), display_name="Quiet Heron")
+    body = _text(client_for("bereaved-editor").get("/admin/membership/"))
+    assert APPLICANT_MESSAGE in body
+    assert "Quiet Heron" in body
+    assert "applicant" not in body.replace(APPLICANT_MESSAGE, "")
