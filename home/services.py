@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.admin.utils import get_user_display_name
 from wagtail.log_actions import log
 from wagtail.models import APIToken, Page, Revision
 
@@ -50,12 +51,18 @@ def display_name_set(*, user, display_name: str) -> None:
     user.save(update_fields=["first_name", "last_name"])
 
 
-def _scrub_revisions(page_ids: list[int], *, byline: str) -> None:
+def _is_own_byline(byline, names: set[str]) -> bool:
+    """A byline that names the member (or is empty, meaning "the author"): theirs to take out.
+    An organisation or another person credited by the member stays."""
+    return " ".join(str(byline or "").split()) in names | {""}
+
+
+def _scrub_revisions(page_ids: list[int], *, byline: str, names: set[str]) -> None:
     """A revision holds a copy of the page, owner and byline included: take the person out."""
     for revision in Revision.page_revisions.filter(object_id__in=[str(pk) for pk in page_ids]):
         content = revision.content
         content["owner"] = None
-        if "byline" in content:
+        if "byline" in content and _is_own_byline(content["byline"], names):
             content["byline"] = byline
         revision.content = content
         revision.save(update_fields=["content"])
@@ -75,8 +82,10 @@ def member_delete(*, user, keep_published: bool, actor=None) -> None:
     Drafts never published are deleted. Published pages either stay, credited to "a former
     member", or are unpublished; either way the owner and byline are taken out of them and of
     their revisions. Sessions, API tokens, feed tokens, two-factor devices, join requests,
-    comments and nominations go; failed sign-in records for the username go. Election ballots
-    were never linked to anyone and stay. Logged to the audit log by account id only.
+    comments and nominations never accepted go; failed sign-in records for the username go.
+    Candidacies and editor terms stay under "a former member" (statements go), so results do not
+    change. Election ballots were never linked to anyone and stay. Logged to the audit log by
+    account id only.
     """
     user_model = get_user_model()
     if not isinstance(user, user_model) or user.pk is None:
@@ -84,6 +93,11 @@ def member_delete(*, user, keep_published: bool, actor=None) -> None:
     if keep_published not in (True, False):
         raise ValidationError(_("Choose what happens to your published pages."))
     former = str(FORMER_MEMBER)
+    names = {
+        " ".join(name.split())
+        for name in (get_user_display_name(user), user.get_full_name(), user.get_username())
+        if name and name.strip()
+    }
 
     owned = Page.objects.filter(owner=user)
     drafts = [page for page in owned.filter(first_published_at__isnull=True) if page.is_leaf()]
@@ -96,13 +110,13 @@ def member_delete(*, user, keep_published: bool, actor=None) -> None:
     page_ids = [page.pk for page in published]
     translation_keys = {page.translation_key for page in published}
     for page in Page.objects.filter(translation_key__in=translation_keys).specific():
-        if hasattr(page, "byline"):
+        if hasattr(page, "byline") and _is_own_byline(page.byline, names):
             page.byline = former
             page.save(update_fields=["byline"], clean=False, log_action=False)
         page_ids.append(page.pk)
     Page.objects.filter(owner=user).update(owner=None)
     Page.objects.filter(locked_by=user).update(locked_by=None, locked=False, locked_at=None)
-    _scrub_revisions(page_ids, byline=former)
+    _scrub_revisions(page_ids, byline=former, names=names)
     Revision.objects.filter(user=user).update(user=None)
 
     APIToken.objects.filter(user=user).delete()
@@ -116,7 +130,13 @@ def member_delete(*, user, keep_published: bool, actor=None) -> None:
     account_id = user.pk
     by = actor if actor is not None and actor.pk != account_id else None
     log(user, ACCOUNT_DELETED, user=by, title=f"#{account_id}", data={"user_id": account_id})
-    # Nominations and roll entries go with the account (`on_delete=CASCADE` in
-    # workflows/models.py); ballot receipts stay, linked to no one (`SET_NULL`), so an election's
-    # receipts still count its ballots; ballots hold no voter and stay.
+    # An election's record stays as it was: accepted nominations (candidates on ballots, with
+    # their votes) and editor terms stay under "a former member" (`SET_NULL`), the statement
+    # goes; nominations never accepted go. Roll entries go with the account (`CASCADE`); ballot
+    # receipts stay, linked to no one (`SET_NULL`), so an election's receipts still count its
+    # ballots; ballots hold no voter and stay.
+    from workflows.models import Nomination
+
+    Nomination.objects.filter(nominee=user).exclude(status=Nomination.Status.ACCEPTED).delete()
+    Nomination.objects.filter(nominee=user).update(statement="")
     user.delete()

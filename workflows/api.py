@@ -36,9 +36,10 @@ def _data(request) -> dict:
 
 
 def _person(user) -> dict:
-    from wagtail.admin.utils import get_user_display_name
+    """Someone named in an election: their display name, or a former member (no id)."""
+    from workflows.models import former_member_or_name
 
-    return {"id": user.pk, "name": get_user_display_name(user)}
+    return {"id": getattr(user, "pk", None), "name": former_member_or_name(user)}
 
 
 def _nomination_data(nomination) -> dict:

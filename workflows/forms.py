@@ -42,9 +42,7 @@ class BallotForm(forms.Form):
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         # Any id is accepted here: the service refuses non-candidates with a clear message.
-        self.fields["candidates"].choices = [
-            (c.pk, get_user_display_name(c.nominee)) for c in candidates
-        ]
+        self.fields["candidates"].choices = [(c.pk, c.nominee_name) for c in candidates]
         self.fields["candidates"].valid_value = lambda value: True
 
 

@@ -28,6 +28,13 @@ from workflows import ballots, selectors
 APPROVAL_RECORDED = "workflows.approval_recorded"
 
 
+def former_member_or_name(user) -> str:
+    """A person's display name, or "a former member" once their account is deleted."""
+    from wagtail.admin.utils import get_user_display_name
+
+    return get_user_display_name(user) if user is not None else str(_("a former member"))
+
+
 class ElectedEditorReviewTask(Task):
     """Approved by the current editors of the page's community, never by its author."""
 
@@ -286,8 +293,13 @@ class Nomination(models.Model):
         DECLINED = "declined", _("declined")
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="nominations")
+    # A nominee who deletes their account leaves the election's record and results as they
+    # were, under "a former member" (their statement goes with them: home.services.member_delete).
     nominee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="nominations"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="nominations",
     )
     nominated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -310,7 +322,11 @@ class Nomination(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.nominee} in election {self.election_id}"
+        return f"{self.nominee_name} in election {self.election_id}"
+
+    @property
+    def nominee_name(self) -> str:
+        return former_member_or_name(self.nominee)
 
 
 class EligibleVoter(models.Model):
@@ -386,8 +402,12 @@ class BallotReceipt(models.Model):
 class EditorTerm(models.Model):
     """A certified winner's term as editor of a community: editors group membership follows."""
 
+    # Kept when the editor deletes their account: who edited when stays on record, unnamed.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="editor_terms"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="editor_terms",
     )
     community = models.ForeignKey(
         "community_pages.Community", on_delete=models.CASCADE, related_name="editor_terms"
@@ -405,4 +425,8 @@ class EditorTerm(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user} edits {self.community} until {self.ends:%Y-%m-%d}"
+        return f"{self.user_name} edits {self.community} until {self.ends:%Y-%m-%d}"
+
+    @property
+    def user_name(self) -> str:
+        return former_member_or_name(self.user)

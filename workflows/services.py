@@ -442,15 +442,31 @@ def election_certify(*, election: Election, by) -> list[EditorTerm]:
         _refuse(_("Close the election and publish its results before certifying it."))
     now = timezone.now()
     community = election.community
+    later = Election.objects.filter(
+        community=community,
+        status=Election.Status.CERTIFIED,
+        voting_close__gt=election.voting_close,
+    )
+    if later.exists():
+        _refuse(
+            _(
+                "A later election of %(c)s is already certified: its winners are the editors. "
+                "This one can no longer be certified."
+            )
+            % {"c": community.name}
+        )
     for term in EditorTerm.objects.filter(community=community, starts__lte=now, ends__gt=now):
         term.ends = now
         term.save(update_fields=["ends"])
     ends = now + timedelta(days=election.term_days)
+    # A winner who has since deleted their account leaves their seat empty.
     terms = [
         EditorTerm.objects.create(
             user=nomination.nominee, community=community, election=election, starts=now, ends=ends
         )
-        for nomination in election.nominations.filter(elected=True).select_related("nominee")
+        for nomination in election.nominations.filter(
+            elected=True, nominee__isnull=False
+        ).select_related("nominee")
     ]
     election.status = Election.Status.CERTIFIED
     election.certified_at = now
@@ -462,7 +478,11 @@ def election_certify(*, election: Election, by) -> list[EditorTerm]:
         winners=[get_user_display_name(term.user) for term in terms],
         ends=ends.isoformat(),
     )
-    editors_reconcile(community=community, now=now)
+    change = editors_reconcile(community=community, now=now)
+    if change["no_editors"]:
+        # Nobody won a seat (no votes, or the winners left): staff hear of it now, not only on
+        # the dashboard, since the expiry job will find no term to end.
+        staff_notify_no_editors(communities=[community])
     return terms
 
 

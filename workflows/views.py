@@ -59,7 +59,9 @@ def _election_or_404(request, community, election_id):
 def _nominable(community, election):
     """Members not yet nominated, for the nomination form's list (names only, never e-mail)."""
     return community.members_group.user_set.filter(is_active=True).exclude(
-        pk__in=election.nominations.values("nominee")
+        # Not `values("nominee")` alone: a former member's nomination holds NULL, and
+        # `NOT IN (…, NULL)` would exclude everyone.
+        pk__in=election.nominations.filter(nominee__isnull=False).values("nominee")
     )
 
 

@@ -270,3 +270,60 @@ def test_admin_explorer__owner_filter_names_only_people_behind_pages_you_may_see
     explorer = f"/admin/pages/{page_at('/frontline/resources/').pk}/"
     assert "Hidden Heron" not in client_for("frontline-member").get(explorer).content.decode()
     assert "Hidden Heron" in client_for("member-of-both").get(explorer).content.decode()
+
+
+def test_delete__a_byline_that_is_not_the_members_stays(client_for, user, page_at):
+    """The member credited an organisation on one guide and themselves on another."""
+    member = user("frontline-member")
+    theirs = _guide(page_at, member, slug="theirs", live=True)
+    credited = _guide(page_at, member, slug="credited", live=True)
+    credited.byline = "Peer Support Community Partners"
+    credited.save_revision(user=member).publish()
+    assert _delete(client_for("frontline-member"), choice="keep").status_code == HTTPStatus.FOUND
+    assert GuidePage.objects.get(pk=theirs.pk).byline == "a former member"
+    kept = GuidePage.objects.get(pk=credited.pk)
+    assert kept.byline == "Peer Support Community Partners"
+    latest = Revision.page_revisions.filter(object_id=str(kept.pk)).order_by("-pk").first()
+    assert latest.content["byline"] == "Peer Support Community Partners"
+
+
+def test_delete__an_elected_editor_leaves_the_election_results_as_they_were(client_for, user):
+    """Deleting the demo's certified winner changes no count; they become "a former member"."""
+    from workflows.models import EditorTerm, Election, Nomination
+    from workflows.selectors import election_results
+
+    election = Election.objects.get(
+        community__slug="frontline", status=Election.Status.CERTIFIED
+    )
+
+    def results():
+        data = election_results(election)
+        return (
+            [(c.pk, c.votes, c.lot, c.elected) for c in data["candidates"]],
+            data["turnout"],
+            data["electorate"],
+        )
+
+    before = results()
+    editor = user("frontline-editor")
+    nomination = Nomination.objects.get(election=election, nominee=editor)
+    page_before = client_for("frontline-member").get(f"/frontline/elections/{election.pk}/")
+    assert "frontline-editor" in page_before.content.decode()
+
+    assert _delete(client_for("frontline-editor"), choice="keep").status_code == HTTPStatus.FOUND
+
+    assert results() == before
+    nomination.refresh_from_db()
+    assert nomination.nominee is None and nomination.statement == ""
+    assert EditorTerm.objects.filter(election=election, user__isnull=True).exists()
+    page = client_for("frontline-member").get(f"/frontline/elections/{election.pk}/")
+    body = page.content.decode()
+    assert page.status_code == HTTPStatus.OK
+    assert "a former member" in body and "frontline-editor" not in body
+    api = client_for("frontline-member").get(f"/api/v2/elections/{election.pk}/")
+    assert api.status_code == HTTPStatus.OK
+    assert "frontline-editor" not in api.content.decode()
+    # The term job runs clean with a term whose holder is gone.
+    from django.core.management import call_command
+
+    call_command("expire_editor_terms")
