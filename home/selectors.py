@@ -76,6 +76,64 @@ def _nominations(user) -> list[dict]:
     ]
 
 
+def _election_records(user) -> dict:
+    """What the elections hold about `user`: never how they voted."""
+    from workflows.models import BallotReceipt, EditorTerm, EligibleVoter, Nomination, TaskApproval
+
+    return {
+        "nominated_others": [
+            {"election": n.election_id, "election_title": str(n.election), "status": n.status}
+            for n in Nomination.objects.filter(nominated_by=user)
+            .exclude(nominee=user)
+            .select_related("election__community")
+        ],
+        "on_voter_rolls": [
+            {"election": entry.election_id, "election_title": str(entry.election)}
+            for entry in EligibleVoter.objects.filter(user=user).select_related(
+                "election__community"
+            )
+        ],
+        "voted_in": [
+            {"election": receipt.election_id, "election_title": str(receipt.election)}
+            for receipt in BallotReceipt.objects.filter(voter=user).select_related(
+                "election__community"
+            )
+        ],
+        "editor_terms": [
+            {
+                "community": term.community.name,
+                "election": term.election_id,
+                "starts": _when(term.starts),
+                "ends": _when(term.ends),
+            }
+            for term in EditorTerm.objects.filter(user=user).select_related("community")
+        ],
+        "review_approvals": [
+            {
+                "page_id": approval.task_state.workflow_state.object_id,
+                "approved_at": _when(approval.created_at),
+                "comment": approval.comment,
+            }
+            for approval in TaskApproval.objects.filter(reviewer=user).select_related(
+                "task_state__workflow_state"
+            )
+        ],
+    }
+
+
+def _wagtail_profile(user) -> dict:
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.objects.filter(user=user).first()
+    if profile is None:
+        return {}
+    return {
+        "preferred_language": profile.preferred_language,
+        "current_time_zone": profile.current_time_zone,
+        "has_avatar": bool(profile.avatar),
+    }
+
+
 def member_data_export(user) -> dict:
     """Everything held about `user`, as JSON-ready data (docs/data-protection.md)."""
     user = get_user_model().objects.get(pk=user.pk)
@@ -139,6 +197,18 @@ def member_data_export(user) -> dict:
             for reply in CommentReply.objects.filter(user=user)
         ],
         "nominations": _nominations(user),
+        "elections": _election_records(user),
+        "invitations_created": [
+            {
+                "community": invitation.community.name,
+                "note": invitation.note,
+                "created_at": _when(invitation.created_at),
+                "expires_at": _when(invitation.expires_at),
+                "used": invitation.used_by_id is not None,
+            }
+            for invitation in Invitation.objects.filter(created_by=user).select_related("community")
+        ],
+        "admin_preferences": _wagtail_profile(user),
         "api_tokens": [
             {
                 "name": token.name,
@@ -163,7 +233,7 @@ def member_data_export(user) -> dict:
 
 
 def _sign_in_attempts(user) -> list[dict]:
-    """Failed sign-ins that django-axes keeps for throttling (kept for a day)."""
+    """Failed sign-ins that django-axes keeps for throttling (for an hour)."""
     from axes.models import AccessAttempt
 
     return [

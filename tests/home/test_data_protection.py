@@ -292,9 +292,7 @@ def test_delete__an_elected_editor_leaves_the_election_results_as_they_were(clie
     from workflows.models import EditorTerm, Election, Nomination
     from workflows.selectors import election_results
 
-    election = Election.objects.get(
-        community__slug="frontline", status=Election.Status.CERTIFIED
-    )
+    election = Election.objects.get(community__slug="frontline", status=Election.Status.CERTIFIED)
 
     def results():
         data = election_results(election)
@@ -327,3 +325,22 @@ def test_delete__an_elected_editor_leaves_the_election_results_as_they_were(clie
     from django.core.management import call_command
 
     call_command("expire_editor_terms")
+
+
+def test_export__election_records_without_ballot_contents(user):
+    from workflows.models import Election
+
+    certified = Election.objects.get(community__slug="frontline", status="certified")
+    editor = member_data_export(user("frontline-editor"))["elections"]
+    assert any(term["election"] == certified.pk for term in editor["editor_terms"])
+    voter = member_data_export(user("frontline-member"))
+    voted = {entry["election"] for entry in voter["elections"]["voted_in"]}
+    assert certified.pk in voted
+    assert certified.pk in {e["election"] for e in voter["elections"]["on_voter_rolls"]}
+    # The denied twin: another community's member holds no record of this election.
+    other = member_data_export(user("bereaved-member"))["elections"]
+    assert certified.pk not in {entry["election"] for entry in other["voted_in"]}
+    assert not any(term["election"] == certified.pk for term in other["editor_terms"])
+    text = json.dumps(voter, default=str)
+    assert '"choices"' not in text and '"sealed"' not in text
+    assert "admin_preferences" in voter and "invitations_created" in voter
