@@ -78,3 +78,22 @@ class TwoFactorMiddleware:
         # member-facing pages too (Wagtail sets this only inside its admin views).
         with LogContext(user=request.user):
             return self.get_response(request)
+
+
+def client_address(request) -> str | None:
+    """The address sign-in throttling counts (django-axes `AXES_CLIENT_IP_CALLABLE`).
+
+    With no proxy in front (`TRUSTED_PROXY_COUNT = 0`, the default) it is `REMOTE_ADDR`, and an
+    `X-Forwarded-For` header, which any client can send, is ignored. Behind N trusted proxies
+    each appends the address it received the request from, so the client's address is the N-th
+    entry from the right; anything to its left was written by the client and is not trusted.
+    """
+    remote = request.META.get("REMOTE_ADDR")
+    count = settings.TRUSTED_PROXY_COUNT
+    if not count:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if len(forwarded) < count:
+        return remote
+    return forwarded[-count]

@@ -210,3 +210,56 @@ def test_two_factor__required_while_signed_in__holds_editors_not_members(setting
     assert held.status_code == HTTPStatus.FOUND
     assert held.url.startswith("/account/two-factor/?")
     assert member.get("/admin/").status_code == HTTPStatus.OK
+
+
+def _fail_from(address_header: dict, usernames) -> None:
+    client = Client()
+    for name in usernames:
+        client.post(
+            "/account/login/",
+            {"username": name, "password": "wrong"},
+            REMOTE_ADDR="10.77.0.1",  # the load balancer
+            **address_header,
+        )
+
+
+def test_throttle__behind_a_proxy_each_client_address_is_counted_separately(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    names = [f"nobody-{n}" for n in range(settings.AXES_FAILURE_LIMIT)]
+    _fail_from({"HTTP_X_FORWARDED_FOR": "203.0.113.5"}, names)
+    locked = Client().post(
+        "/account/login/",
+        {"username": "bereaved-member", "password": DEMO_PASSWORD},
+        REMOTE_ADDR="10.77.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.5",
+    )
+    assert locked.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    other = Client().post(
+        "/account/login/",
+        {"username": "bereaved-member", "password": DEMO_PASSWORD},
+        REMOTE_ADDR="10.77.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+    assert other.status_code == HTTPStatus.FOUND
+    # A client writing its own X-Forwarded-For cannot escape: the proxy's entry is the last.
+    spoofed = Client().post(
+        "/account/login/",
+        {"username": "bereaved-member", "password": DEMO_PASSWORD},
+        REMOTE_ADDR="10.77.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.99, 203.0.113.5",
+    )
+    assert spoofed.status_code == HTTPStatus.TOO_MANY_REQUESTS
+
+
+def test_throttle__without_a_proxy_x_forwarded_for_is_ignored(settings):
+    assert settings.TRUSTED_PROXY_COUNT == 0
+    names = [f"nobody-{n}" for n in range(settings.AXES_FAILURE_LIMIT)]
+    _fail_from({"HTTP_X_FORWARDED_FOR": "203.0.113.5"}, names)
+    # Another forwarded address from the same REMOTE_ADDR is the same address: locked.
+    response = Client().post(
+        "/account/login/",
+        {"username": "bereaved-member", "password": DEMO_PASSWORD},
+        REMOTE_ADDR="10.77.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS

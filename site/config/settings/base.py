@@ -137,6 +137,12 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 # Keep no log of successful sign-ins (address, browser): only failures, until the cool-off ends.
 AXES_DISABLE_ACCESS_LOG = True
+# Behind a reverse proxy or load balancer every request comes from its address: say how many
+# proxies are in front (TRUSTED_PROXY_COUNT) and the address is read from X-Forwarded-For,
+# counted from the right (what the proxies appended), so a client cannot choose it. Without
+# proxies (the default) only REMOTE_ADDR is used and X-Forwarded-For is ignored.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "home.security.client_address"
 # Staff and editors may add a TOTP second step; this makes it required for them.
 NEIGHBORHOOD_REQUIRE_2FA = env_bool("NEIGHBORHOOD_REQUIRE_2FA", False)
 OTP_TOTP_ISSUER = "The Neighborhood"
