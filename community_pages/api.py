@@ -1,6 +1,8 @@
-"""Support-group API fields, and the API endpoints for schedules, feeds, memberships and join
-requests. Each endpoint asks the one visibility rule (`visibility.py`) and the membership
-services; writes validate first and answer 400 with a JSON `message`.
+"""The API endpoints for schedules, feeds, memberships and join requests (/api/v2/...).
+
+Each endpoint asks the one visibility rule (`core/visibility.py`) and the membership services;
+writes validate first and answer 400 with a JSON `message`. The support-group fields of the
+pages endpoint are `serializers.py`; the pages endpoint itself is `core/api/pages.py`.
 """
 
 from __future__ import annotations
@@ -14,106 +16,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.fields import Field
 from rest_framework.response import Response
 from wagtail.admin.utils import get_user_display_name
 from wagtail.models import Page
 
 from community_pages import schedules
-from community_pages.visibility import is_staff, user_can_view_page
-from home.api import MemberAPIView, ReaderAPIView, bad_request
-
-# `models.py` imports the fields below for its `api_fields`, so this module imports the models,
-# selectors and services inside the views, not at the top. The pages endpoint itself (a
-# subclass of Wagtail's, which needs the app registry) is in config/api.py.
+from community_pages.feed_views import feed_links
+from community_pages.models import JoinRequest
+from community_pages.selectors import (
+    communities_managed_by,
+    communities_of,
+    community_by_slug,
+    pending_join_requests,
+    space_by_slug,
+    support_groups_visible,
+)
+from community_pages.services import MembershipError, join_request_decide, membership_request
+from core.api.views import MemberAPIView, ReaderAPIView, bad_request
+from core.visibility import is_staff, user_can_view_page
 
 MAX_RANGE_DAYS = 366
-
-# Support-group fields ------------------------------------------------------------------------
-
-
-def _request_user(context):
-    request = (context or {}).get("request")
-    return getattr(request, "user", None)
-
-
-class GroupScheduleField(Field):
-    """The schedule in words and as rules, cancellations, and the next four weeks' meetings."""
-
-    def __init__(self, **kwargs):
-        kwargs["read_only"] = True
-        super().__init__(**kwargs)
-
-    def get_attribute(self, instance):
-        return instance
-
-    def to_representation(self, group):
-        today = timezone.localdate()
-        rules = list(group.schedule_rules.all())
-        return {
-            "time_zone": group.time_zone,
-            "start_time": group.start_time.isoformat(timespec="minutes"),
-            "end_time": group.end_time.isoformat(timespec="minutes"),
-            "starts_on": group.starts_on.isoformat() if group.starts_on else None,
-            "ends_on": group.ends_on.isoformat() if group.ends_on else None,
-            "rules": [
-                {
-                    "kind": rule.kind,
-                    "weekday": rule.weekday,
-                    "nth": rule.nth,
-                    "on": rule.on.isoformat() if rule.on else None,
-                    "description": schedules.describe_rule(rule.as_rule()),
-                }
-                for rule in rules
-            ],
-            "cancelled": [
-                {"on": c.on.isoformat(), "note": c.note} for c in group.cancellations.all()
-            ],
-            "next_occurrences": [
-                {"start": o.start.isoformat(), "end": o.end.isoformat()}
-                for o in schedules.occurrences(group.schedule(), today, today + timedelta(days=28))
-            ],
-        }
-
-
-class GroupOnlineField(Field):
-    """How to join online: only for those who may read the group's page, as on the web page
-    (`support_group_page.html`) and in the member feeds (`feeds.member_meeting`)."""
-
-    def __init__(self, **kwargs):
-        kwargs["read_only"] = True
-        super().__init__(**kwargs)
-
-    def get_attribute(self, instance):
-        return instance
-
-    def to_representation(self, group):
-        if not group.is_online or not user_can_view_page(_request_user(self.context), group):
-            return None
-        return {"url": group.online_url, "notes": group.online_url_notes, "phone": group.phone}
-
-
-class GroupLocationField(Field):
-    def __init__(self, **kwargs):
-        kwargs["read_only"] = True
-        super().__init__(**kwargs)
-
-    def get_attribute(self, instance):
-        return instance
-
-    def to_representation(self, group):
-        if not group.is_in_person:
-            return None
-        return {
-            "name": group.location_name,
-            "address": group.address,
-            "city": group.city,
-            "state": group.state,
-            "postal_code": group.postal_code,
-            "region": group.region,
-            "notes": group.location_notes,
-        }
-
 
 # Schedules, feeds, memberships, join requests -------------------------------------------------
 
@@ -154,8 +76,6 @@ class ScheduleView(ReaderAPIView):
             return bad_request(_("The end date must not be before the start date."))
         if (end - start).days > MAX_RANGE_DAYS:
             return bad_request(_("Ask for at most %(n)d days at a time.") % {"n": MAX_RANGE_DAYS})
-        from community_pages.selectors import space_by_slug, support_groups_visible
-
         slug = request.GET.get("space")
         if slug:
             space = space_by_slug(slug)
@@ -194,11 +114,9 @@ class FeedsView(ReaderAPIView):
 
     @extend_schema(responses=OpenApiTypes.OBJECT, tags=["schedules"])
     def get(self, request):
-        from community_pages import feed_views
-
         return Response(
             {
-                "spaces": feed_views._feed_links(request) if request.user.is_authenticated else [],
+                "spaces": feed_links(request) if request.user.is_authenticated else [],
                 "public": request.build_absolute_uri(reverse("feed_public_meetings_json")),
             }
         )
@@ -225,9 +143,6 @@ class AccountView(MemberAPIView):
 
     @extend_schema(responses=OpenApiTypes.OBJECT, tags=["account"])
     def get(self, request):
-        from community_pages.models import JoinRequest
-        from community_pages.selectors import communities_managed_by, communities_of
-
         user = request.user
         member_of = list(communities_of(user))
         editor_of = list(communities_managed_by(user)) if not is_staff(user) else []
@@ -258,9 +173,6 @@ class JoinRequestListView(MemberAPIView):
 
     @extend_schema(responses=OpenApiTypes.OBJECT, tags=["membership"])
     def get(self, request):
-        from community_pages.models import JoinRequest
-        from community_pages.selectors import pending_join_requests
-
         mine = JoinRequest.objects.filter(user=request.user).select_related("community", "user")
         return Response(
             {
@@ -275,9 +187,6 @@ class JoinRequestListView(MemberAPIView):
         tags=["membership"],
     )
     def post(self, request):
-        from community_pages.selectors import community_by_slug
-        from community_pages.services import MembershipError, membership_request
-
         data = request.data if hasattr(request.data, "get") else {}
         slug, message = data.get("community"), data.get("message", "")
         if not isinstance(slug, str) or not isinstance(message, str):
@@ -305,9 +214,6 @@ class JoinRequestDecideView(MemberAPIView):
         tags=["membership"],
     )
     def post(self, request, join_request_id: int):
-        from community_pages.selectors import pending_join_requests
-        from community_pages.services import MembershipError, join_request_decide
-
         data = request.data if hasattr(request.data, "get") else {}
         decision = data.get("decision")
         if decision not in ("admit", "decline"):

@@ -31,8 +31,8 @@ from community_pages.selectors import (
     support_groups_visible,
 )
 from community_pages.services import feed_token_create, feed_token_revoke, feed_token_user
-from community_pages.visibility import user_can_view_page, visible_pages
-from home.permissions import SPACE_DEPTH
+from core.permissions import SPACE_DEPTH
+from core.visibility import user_can_view_page, visible_pages
 
 MAX_QUERY_STRING = 2048  # a token is 43 characters; anything this long is not a calendar app
 JSON_TYPE = "application/json"
@@ -117,7 +117,7 @@ def public_meetings_json(request):
 # The member page -----------------------------------------------------------------------------
 
 
-def _feed_links(request, token: str | None = None) -> list[dict]:
+def feed_links(request, token: str | None = None) -> list[dict]:
     """For every space the member may see: its feed URLs (with the token when just made)."""
     spaces = visible_pages(
         request.user,
@@ -163,7 +163,7 @@ def account_feeds(request):
         request,
         "community_pages/account_feeds.html",
         {
-            "links": _feed_links(request, token),
+            "links": feed_links(request, token),
             "token": token,
             "active_token": active,
             "public_feed": request.build_absolute_uri(reverse("feed_public_meetings_json")),

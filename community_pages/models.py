@@ -6,6 +6,7 @@ Every translation of a community shares them, so a translation has exactly its s
 """
 
 import hashlib
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -27,9 +28,9 @@ from wagtail.url_routing import RouteResult
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from community_pages import schedules
-from community_pages.api import GroupLocationField, GroupOnlineField, GroupScheduleField
-from community_pages.visibility import user_can_view_page, visible_pages
-from home.models import BasePage
+from community_pages.serializers import GroupLocationField, GroupOnlineField, GroupScheduleField
+from core.models import BasePage
+from core.visibility import user_can_view_page, visible_pages
 
 SECTION_TEMPLATE = "community_pages/section_index_page.html"
 SECTION_PAGE_TYPES = [
@@ -79,6 +80,16 @@ def validate_space_slug(slug: str) -> None:
                 % {"slug": slug}
             }
         )
+
+
+# Views that an app above serves a section page with, by page type label: a small registry, so
+# that `community_pages` imports no app above it. `resources` registers the library's listing.
+SECTION_VIEWS: dict[str, Callable] = {}
+
+
+def section_view_register(label: str, view: Callable) -> None:
+    """Serve pages of type `label` ("app.Model") with `view(request, page)`."""
+    SECTION_VIEWS[label] = view
 
 
 class SpaceCopyForm(CopyForm):
@@ -135,6 +146,7 @@ class CommunityPage(SpacePage):
         verbose_name = _("community")
 
     def save(self, *args, **kwargs):
+        # cycle: provisioning imports these models.
         from community_pages.provisioning import community_provision
 
         with transaction.atomic():
@@ -157,6 +169,7 @@ class CommonGroundPage(SpacePage):
         verbose_name = _("Common Ground")
 
     def save(self, *args, **kwargs):
+        # cycle: provisioning imports these models.
         from community_pages.provisioning import common_ground_provision
 
         with transaction.atomic():
@@ -190,10 +203,12 @@ class ResourceLibraryIndexPage(SectionIndexPage):
     subpage_types = ["resources.ResourcePage"]
 
     def serve(self, request, *args, **kwargs):
-        # The library filters and paginates its resources: see resources/views.py.
-        from resources.views import resource_library_serve
-
-        return resource_library_serve(request, self)
+        # The library filters and paginates its resources: `resources` registers that view
+        # (resources/apps.py), since this app may not import the apps above it.
+        view = SECTION_VIEWS.get(self._meta.label)
+        if view is None:
+            return super().serve(request, *args, **kwargs)
+        return view(request, self)
 
     class Meta:
         verbose_name = _("resource library")
@@ -214,6 +229,7 @@ class GroupScheduleIndexPage(SectionIndexPage):
     subpage_types = ["community_pages.SupportGroupPage"]
 
     def get_context(self, request, *args, **kwargs):
+        # cycle: selectors imports these models.
         from community_pages.selectors import schedule_days, support_groups_visible
 
         context = super().get_context(request, *args, **kwargs)

@@ -9,7 +9,8 @@ For each community (all translations of one community page share it):
 - a collection for its documents and images, restricted the same way, with the same split of
   permissions;
 - membership of Common Ground's restriction and permissions;
-- the "Elected editor review" workflow (`workflows/services.py`), on it and on Common Ground.
+- the "Elected editor review" workflow, on it and on Common Ground: `workflows` answers the
+  `space_provisioned` signal (`signals.py`), since this app may not import the apps above it.
 
 Every function here describes the *desired state* and repairs whatever differs, so running it
 twice changes nothing, and it returns a sentence for each repair (the `reconcile_communities`
@@ -36,7 +37,8 @@ from wagtail.models import (
 )
 from wagtail.permissions import policy_registry
 
-from workflows.services import community_workflow_ensure
+from community_pages.models import CommonGround, CommonGroundPage, Community, CommunityPage
+from community_pages.signals import space_provisioned
 
 MEMBER_PAGE_PERMISSIONS = ("add_page",)
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
@@ -164,6 +166,14 @@ def _rename_collection(collection: Collection, name: str, repairs: list[str]) ->
         collection.save(update_fields=["name"])
 
 
+def _space_provisioned(page) -> list[str]:
+    """Let the apps above make their part of a space whole; returns their repairs."""
+    repairs: list[str] = []
+    for _receiver, answer in space_provisioned.send(sender=type(page), page=page):
+        repairs += answer or []
+    return repairs
+
+
 # Communities ---------------------------------------------------------------------------------
 
 
@@ -177,7 +187,6 @@ def _source_page(pages):
 @transaction.atomic
 def community_provision(page) -> list[str]:
     """Make one community (identified by `page`'s translation key) whole. Idempotent."""
-    from community_pages.models import CommonGround, CommonGroundPage, Community, CommunityPage
 
     pages = list(
         CommunityPage.objects.filter(translation_key=page.translation_key).select_related("locale")
@@ -217,7 +226,7 @@ def community_provision(page) -> list[str]:
         )
         _ensure_page_permissions(members, community_page, MEMBER_PAGE_PERMISSIONS, repairs)
         _ensure_page_permissions(editors, community_page, EDITOR_PAGE_PERMISSIONS, repairs)
-        repairs += community_workflow_ensure(community_page)
+        repairs += _space_provisioned(community_page)
     _ensure_restriction(
         CollectionViewRestriction,
         "collection",
@@ -264,7 +273,6 @@ def community_deprovision(translation_key) -> list[str]:
     Files are never deleted with a page (a slip in the admin must not destroy a community's
     library); they stay in a collection renamed “Archived: …” that no group may see.
     """
-    from community_pages.models import Community, CommunityPage
 
     if CommunityPage.objects.filter(translation_key=translation_key).exists():
         return []
@@ -295,7 +303,6 @@ def community_deprovision(translation_key) -> list[str]:
 @transaction.atomic
 def common_ground_provision() -> list[str]:
     """Common Ground: private to the members and editors of every community. Idempotent."""
-    from community_pages.models import CommonGround, CommonGroundPage, Community
 
     repairs: list[str] = []
     common_ground = CommonGround.objects.select_for_update().select_related("collection").first()
@@ -306,7 +313,7 @@ def common_ground_provision() -> list[str]:
     group_ids = {pk for c in communities for pk in (c.members_group_id, c.editors_group_id)}
     for page in CommonGroundPage.objects.all():
         _ensure_restriction(PageViewRestriction, "page", page, group_ids, repairs, exact=True)
-        repairs += community_workflow_ensure(page)
+        repairs += _space_provisioned(page)
         for community in communities:
             _common_ground_page_permissions(
                 page, community.members_group, community.editors_group, repairs
@@ -329,7 +336,6 @@ def common_ground_provision() -> list[str]:
 
 def reconcile_all() -> list[str]:
     """Repair every community and Common Ground; return what was repaired."""
-    from community_pages.models import Community, CommunityPage
 
     repairs: list[str] = []
     seen = set()

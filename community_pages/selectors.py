@@ -15,8 +15,8 @@ from community_pages.models import (
     JoinRequest,
     SupportGroupPage,
 )
-from community_pages.visibility import is_staff, user_group_ids, visible_pages
-from home.permissions import SPACE_DEPTH, space_path
+from core.permissions import SPACE_DEPTH, space_path
+from core.visibility import is_staff, user_group_ids, visible_pages
 
 
 def communities_for_front_door(home) -> QuerySet:

@@ -30,7 +30,7 @@ from community_pages.models import (
     validate_space_slug,
 )
 from community_pages.selectors import communities_managed_by
-from community_pages.visibility import forget_user_groups
+from core.visibility import forget_user_groups
 
 MESSAGE_MAX_LENGTH = 1000
 

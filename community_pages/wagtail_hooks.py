@@ -7,7 +7,7 @@ from community_pages import admin_views
 from community_pages.privacy import denied_response
 from community_pages.selectors import communities_managed_by
 from community_pages.signal_handlers import space_copied
-from community_pages.visibility import (
+from core.visibility import (
     is_staff,
     user_can_view_file,
     user_can_view_page,

@@ -6,7 +6,8 @@ class HomeConfig(AppConfig):
     verbose_name = "Home"
 
     def ready(self):
-        from home import admin_account, audit, security  # noqa: F401
+        # app registry: these modules import models, which load after this module.
+        from home import admin_account, audit
 
         audit.connect()
         admin_account.install()

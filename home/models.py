@@ -1,4 +1,4 @@
-"""The public front door: home page and plain public pages, and the shared base page class."""
+"""The public front door: home page and plain public pages, and the site settings."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -9,17 +9,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.permissions import NeighborhoodPagePermissionTester
-
-
-class BasePage(Page):
-    """Every Neighborhood page type derives from this: it applies our permission rules."""
-
-    class Meta:
-        abstract = True
-
-    def permissions_for_user(self, user):
-        return NeighborhoodPagePermissionTester(user, self)
+from community_pages.selectors import communities_for_front_door
+from core.models import BasePage
 
 
 class HomePage(BasePage):
@@ -40,8 +31,6 @@ class HomePage(BasePage):
         verbose_name = _("Neighborhood home")
 
     def get_context(self, request, *args, **kwargs):
-        from community_pages.selectors import communities_for_front_door
-
         context = super().get_context(request, *args, **kwargs)
         context["public_pages"] = self.get_children().live().public().type(StandardPage)
         context["communities"] = communities_for_front_door(self)
@@ -82,20 +71,3 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site settings")
-
-
-class SummaryPage(BasePage):
-    """A page with a one-line summary, which listings, search and the API show.
-
-    Subclasses extend `api_fields` and `search_fields` from these lists.
-    """
-
-    summary = models.CharField(
-        max_length=300, help_text=_("One or two sentences shown in listings and search results.")
-    )
-
-    search_fields = [*Page.search_fields, index.SearchField("summary")]
-    api_fields = [APIField("summary")]
-
-    class Meta:
-        abstract = True

@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale, Page
 
-from community_pages.visibility import visible_pages_searchable
+from core.visibility import visible_pages_searchable
 
 MAX_QUERY_LENGTH = 200
 MAX_PAGE_NUMBER = 1000

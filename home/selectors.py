@@ -244,3 +244,11 @@ def _sign_in_attempts(user) -> list[dict]:
         }
         for attempt in AccessAttempt.objects.filter(username=user.get_username())
     ]
+
+
+# API tokens ----------------------------------------------------------------------------------
+
+
+def api_tokens_of(user):
+    """The user's tokens that still work (not revoked), newest first."""
+    return APIToken.objects.filter(user=user, revoked_at__isnull=True).order_by("-created", "-pk")

@@ -23,8 +23,11 @@ from wagtail.models import APIToken, Page, Revision
 
 from community_pages.models import FeedToken
 from home.audit import ACCOUNT_DELETED
+from home.selectors import api_tokens_of
 
 DISPLAY_NAME_MAX_LENGTH = 60
+TOKEN_NAME_MAX_LENGTH = 100
+MAX_ACTIVE_TOKENS = 20
 FORMER_MEMBER = gettext_lazy("a former member")
 
 
@@ -140,3 +143,40 @@ def member_delete(*, user, keep_published: bool, actor=None) -> None:
     Nomination.objects.filter(nominee=user).exclude(status=Nomination.Status.ACCEPTED).delete()
     Nomination.objects.filter(nominee=user).update(statement="")
     user.delete()
+
+
+# API tokens ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def api_token_create(*, user, name: str) -> tuple[APIToken, str]:
+    """A new token for the user; returns (token, plaintext). The plaintext is never stored."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationError(_("Give the token a name, e.g. the app that will use it."))
+    if len(name) > TOKEN_NAME_MAX_LENGTH:
+        raise ValidationError(
+            _("Keep the name under %(n)d characters.") % {"n": TOKEN_NAME_MAX_LENGTH}
+        )
+    if api_tokens_of(user).count() >= MAX_ACTIVE_TOKENS:
+        raise ValidationError(
+            _("You have %(n)d tokens: revoke one first.") % {"n": MAX_ACTIVE_TOKENS}
+        )
+    token, plaintext = APIToken.create_token(user=user, name=name)
+    log(token, "wagtail.apitoken.create", user=user, data={"source": "member"})
+    return token, plaintext
+
+
+@transaction.atomic
+def api_token_revoke(*, user, token_id) -> APIToken:
+    """Revoke one of the user's own tokens. Someone else's token is answered as not found."""
+    try:
+        token_id = int(token_id)
+    except (TypeError, ValueError):
+        raise ValidationError(_("That token does not exist.")) from None
+    token = api_tokens_of(user).select_for_update().filter(pk=token_id).first()
+    if token is None:
+        raise ValidationError(_("That token does not exist."))
+    token.revoke()
+    log(token, "wagtail.apitoken.revoke", user=user, data={"source": "member"})
+    return token

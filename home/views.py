@@ -1,4 +1,5 @@
-"""Member-facing account pages and the error pages."""
+"""Member-facing account pages (sign-up, display name, export, deletion, two-step sign-in, API
+tokens) and the error pages."""
 
 import json
 from base64 import b32encode
@@ -7,26 +8,33 @@ from http import HTTPStatus
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
-from django.shortcuts import redirect, resolve_url
+from django.shortcuts import get_object_or_404, redirect, resolve_url
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.admin.utils import get_user_display_name
 
 from community_pages.models import Community, JoinRequest
 from community_pages.selectors import communities_of
-from home import security
-from home.forms import AccountDeleteForm, DisplayNameForm, SignUpForm, TwoFactorTokenForm
-from home.selectors import member_data_export
-from home.services import display_name_set, member_delete
+from core import security
+from core.visibility import is_staff
+from home.forms import (
+    AccountDeleteForm,
+    DisplayNameForm,
+    SignUpForm,
+    StaffMemberDeleteForm,
+    TwoFactorTokenForm,
+)
+from home.selectors import api_tokens_of, member_data_export
+from home.services import api_token_create, api_token_revoke, display_name_set, member_delete
 
 
 def _safe_next(request) -> str:
@@ -219,12 +227,6 @@ def your_data(request):
 
 def staff_member_delete(request, user_id: int):
     """Staff delete an account for a member who asks (the Wagtail admin's user listing)."""
-    from django.core.exceptions import PermissionDenied
-    from django.shortcuts import get_object_or_404
-
-    from community_pages.visibility import is_staff
-    from home.forms import StaffMemberDeleteForm
-
     if not is_staff(request.user):
         raise PermissionDenied
     member = get_object_or_404(get_user_model(), pk=user_id)
@@ -244,3 +246,37 @@ def staff_member_delete(request, user_id: int):
         {"form": form, "member": member, "display_name": get_user_display_name(member)},
         status=status,
     )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def account_api_tokens(request):
+    """/account/api-tokens/: make, name, list and revoke your own API tokens.
+
+    A new token's value is shown once, on the answer to the POST that made it.
+    """
+    plaintext = None
+    error = None
+    status = HTTPStatus.OK
+    if request.method == "POST":
+        try:
+            action = request.POST.get("action")
+            if action == "create":
+                _token, plaintext = api_token_create(
+                    user=request.user, name=request.POST.get("name", "")
+                )
+            elif action == "revoke":
+                api_token_revoke(user=request.user, token_id=request.POST.get("token_id"))
+            else:
+                raise ValidationError(_("Unknown action."))
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+            status = HTTPStatus.BAD_REQUEST
+    response = TemplateResponse(
+        request,
+        "api/account_tokens.html",
+        {"tokens": list(api_tokens_of(request.user)), "plaintext": plaintext, "error": error},
+        status=status,
+    )
+    add_never_cache_headers(response)  # the page may show a secret
+    return response

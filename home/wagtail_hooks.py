@@ -8,7 +8,7 @@ from wagtail.admin.views.pages.listing import PageFilterSet
 from wagtail.admin.widgets import ListingButton
 from wagtail.models import PageLogEntry
 
-from community_pages.visibility import is_staff, visible_pages
+from core.visibility import is_staff, visible_pages
 from home import views
 
 

@@ -1,48 +1,22 @@
-"""API representations of resource and guide fields: useful values, never bare ids."""
+"""The images endpoint at /api/v2/images/: images in collections you may see, whose
+`download_url` goes through the membership check (`views.py`), never the raw media file."""
 
-from rest_framework import serializers
+from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema
+from wagtail.images.api.v2.serializers import ImageSerializer
+from wagtail.images.api.v2.views import ImagesAPIViewSet
 
-class SlugListField(serializers.Field):
-    """A many-to-many taxonomy as a list of {slug, name}."""
-
-    def __init__(self, *, slug_field: str = "slug", **kwargs):
-        self.slug_field = slug_field
-        kwargs["read_only"] = True
-        super().__init__(**kwargs)
-
-    def get_attribute(self, instance):
-        return getattr(instance, self.field_name).all()
-
-    def to_representation(self, value):
-        return [{"slug": getattr(item, self.slug_field), "name": str(item)} for item in value]
+from core.api.documents import FilesMixin, file_schema
+from resources.serializers import ImageDownloadUrlField
 
 
-class DocumentLinkField(serializers.Field):
-    """An attached document as {id, title, url}; its URL is served through the membership check."""
-
-    def __init__(self, **kwargs):
-        kwargs["read_only"] = True
-        super().__init__(**kwargs)
-
-    def to_representation(self, document):
-        if document is None:
-            return None
-        return {"id": document.pk, "title": document.title, "url": document.url}
+class PrivateImageSerializer(ImageSerializer):
+    download_url = ImageDownloadUrlField()
 
 
-class ImageDownloadUrlField(serializers.Field):
-    """An image's `download_url`: its original, served through the membership-checking view
-    (`resources/views.py`), never the raw media file that Wagtail's own field points to."""
+@extend_schema(tags=["images"])
+class NeighborhoodImagesAPIViewSet(file_schema("images"), FilesMixin, ImagesAPIViewSet):
+    """Images in collections you may see; `download_url` goes through the membership check."""
 
-    def __init__(self, **kwargs):
-        kwargs["read_only"] = True
-        super().__init__(**kwargs)
-
-    def get_attribute(self, instance):
-        return instance
-
-    def to_representation(self, image):
-        from wagtail.api.v2.utils import get_full_url
-
-        return get_full_url(self.context["request"], image.serve_url)
+    base_serializer_class = PrivateImageSerializer

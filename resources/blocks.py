@@ -3,8 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from community_pages.visibility import visible_pages
-from home.blocks import (
+from core.blocks import (
     CalloutBlock,
     CrisisLineBlock,
     FigureBlock,
@@ -13,6 +12,7 @@ from home.blocks import (
     ParagraphBlock,
     QuoteBlock,
 )
+from core.visibility import visible_pages
 
 
 def _visible_resources(value, context):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.forms import BaseImageForm
 
-from community_pages.visibility import is_staff
+from core.visibility import is_staff
 
 
 class _KeepCollectionMixin:

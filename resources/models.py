@@ -26,10 +26,10 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from home.models import SummaryPage
-from resources.api import DocumentLinkField, SlugListField
+from core.models import SummaryPage
 from resources.blocks import GuideStreamBlock
 from resources.selectors import collection_allowed_for, page_may_link_to
+from resources.serializers import DocumentLinkField, SlugListField
 
 
 class PrivateImage(AbstractImage):

@@ -6,7 +6,7 @@ from wagtail.models import Collection, Page
 
 from community_pages.models import CommonGround
 from community_pages.selectors import community_for_page, is_common_ground_page
-from home.permissions import space_path
+from core.permissions import space_path
 
 
 def space_collection(page: Page) -> Collection | None:

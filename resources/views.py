@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 
 from community_pages.privacy import denied_response
-from community_pages.visibility import user_can_view_file, visible_pages
+from core.visibility import user_can_view_file, visible_pages
 from resources.forms import ResourceFilterForm
 
 

@@ -22,7 +22,7 @@ from django.views.defaults import permission_denied
 from wagtail.log_actions import registry as log_registry
 
 from community_pages.models import Community
-from community_pages.visibility import is_staff
+from core.visibility import is_staff
 from workflows import selectors
 from workflows.forms import ElectionForm
 from workflows.models import Election

@@ -16,7 +16,7 @@ from drf_spectacular.utils import OpenApiTypes, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from home.api import MemberAPIView, bad_request
+from core.api.views import MemberAPIView, bad_request
 
 TAGS = ["elections"]
 

@@ -1,7 +1,7 @@
 """What happens when a review is approved: the workflow publishes, not the last approver.
 
 Inside a community or Common Ground nobody but staff holds the Publish button
-(`home.permissions.NeighborhoodPagePermissionTester.can_publish`): every publication there goes
+(`core.permissions.NeighborhoodPagePermissionTester.can_publish`): every publication there goes
 through the elected editors' review. Wagtail's default finish action
 (`wagtail.workflows.publish_workflow_state`) publishes "as" the approving editor and checks that
 editor's publish permission, which would refuse it. The workflow's decision is the authority, so

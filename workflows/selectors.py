@@ -78,7 +78,7 @@ def reviewable_space_paths(*, user) -> list[str]:
 def elections_visible_to(user):
     """Elections a user may read: staff see all; members see their communities' opened ones."""
     from community_pages.models import Community
-    from community_pages.visibility import is_staff, user_group_ids
+    from core.visibility import is_staff, user_group_ids
     from workflows.models import Election
 
     elections = Election.objects.select_related("community")

@@ -20,7 +20,7 @@ from wagtail.log_actions import log
 from wagtail.models import Page, Workflow, WorkflowPage, WorkflowTask
 
 from community_pages.models import Community, Invitation, JoinRequest
-from community_pages.visibility import forget_user_groups, is_staff
+from core.visibility import forget_user_groups, is_staff
 from workflows import ballots
 from workflows.models import (
     ELECTION_CERTIFY,

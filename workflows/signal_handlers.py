@@ -1,4 +1,6 @@
-"""E-mail for elected editor review, through Wagtail's own notifiers (wagtail/admin/mail.py).
+"""Reactions to signals: provisioning a space assigns it the review workflow
+(`community_pages.signals.space_provisioned`); and e-mail for elected editor review, through
+Wagtail's own notifiers (wagtail/admin/mail.py).
 
 Wagtail tells the author the outcome by itself (`WorkflowStateApprovalEmailNotifier`,
 `WorkflowStateRejectionEmailNotifier`, sent to `requested_by`). Who is told that something waits
@@ -13,8 +15,10 @@ from wagtail.admin.mail import BaseGroupApprovalTaskStateEmailNotifier
 from wagtail.models import TaskState
 from wagtail.signals import task_submitted
 
+from community_pages.signals import space_provisioned
 from workflows import selectors
 from workflows.models import ElectedEditorReviewTask
+from workflows.services import community_workflow_ensure
 
 
 class ElectedEditorReviewTaskStateSubmissionEmailNotifier(BaseGroupApprovalTaskStateEmailNotifier):
@@ -36,7 +40,13 @@ class ElectedEditorReviewTaskStateSubmissionEmailNotifier(BaseGroupApprovalTaskS
 elected_review_submission_notifier = ElectedEditorReviewTaskStateSubmissionEmailNotifier()
 
 
+def space_provisioned_workflow(sender, page, **kwargs) -> list[str]:
+    """A community or Common Ground page goes through elected editor review."""
+    return community_workflow_ensure(page)
+
+
 def register_signal_handlers() -> None:
+    space_provisioned.connect(space_provisioned_workflow, dispatch_uid="workflows_space_review")
     task_submitted.connect(
         elected_review_submission_notifier,
         sender=TaskState,

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 
 from community_pages.privacy import denied_response
 from community_pages.selectors import community_by_slug
-from community_pages.visibility import user_can_view_page
+from core.visibility import user_can_view_page
 from workflows import selectors
 from workflows.forms import BallotForm, NominateForm, RespondForm
 from workflows.models import Nomination

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language_info
 
-from community_pages.visibility import visible_pages
+from core.visibility import visible_pages
 
 register = template.Library()
 

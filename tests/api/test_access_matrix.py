@@ -132,7 +132,7 @@ def test_files__listing_detail_and_find(api_client, role, auth, kind):
 @pytest.mark.parametrize(("role", "auth"), CALLERS)
 def test_file_download_urls__go_through_the_membership_check(api_client, role, auth):
     # The file views are the web's (resources/views.py, Wagtail's document view), and take the
-    # session or the same Bearer token (home.api.BearerTokenMiddleware).
+    # session or the same Bearer token (core.middleware.BearerTokenMiddleware).
     client = api_client(role, auth)
     for kind in ("images", "documents"):
         for item in client.get(f"/api/v2/{kind}/").json()["items"]:

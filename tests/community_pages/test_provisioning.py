@@ -52,7 +52,7 @@ from community_pages.provisioning import (
     reconcile_all,
 )
 from community_pages.services import membership_add, space_create
-from community_pages.visibility import user_can_view_file, user_can_view_page
+from core.visibility import user_can_view_file, user_can_view_page
 from home.models import HomePage
 
 FRONTLINE = "Frontline care providers"

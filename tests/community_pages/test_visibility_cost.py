@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from community_pages.models import CommunityPage
 from community_pages.services import space_create
-from community_pages.visibility import (
+from core.visibility import (
     user_can_view_page,
     visible_collections,
     visible_pages,

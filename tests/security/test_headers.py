@@ -63,7 +63,7 @@ def _nonced(response) -> tuple[str, list[str], list[str]]:
 
 
 def test_admin__only_wagtails_own_initialisers_get_the_nonce(client_for, page_at):
-    from community_pages.middleware import ContentSecurityPolicyMiddleware
+    from core.middleware import ContentSecurityPolicyMiddleware
 
     page = page_at("/frontline/resources/welcome-pack/")
     page.title = '<script>initDateChooser("id_x", {});</script><script>alert(1)</script>'
@@ -128,7 +128,7 @@ def test_admin__initialiser_shapes(rf, body, allowed):
     """Each accepted shape next to the same shape bent to run something else."""
     from django.http import HttpResponse
 
-    from community_pages.middleware import ContentSecurityPolicyMiddleware
+    from core.middleware import ContentSecurityPolicyMiddleware
 
     html = f"<p>x</p><script>{body}</script><script type=module>{body}</script>"
     middleware = ContentSecurityPolicyMiddleware(lambda request: HttpResponse(html))

@@ -19,10 +19,12 @@ SECRET_KEY = env_str("SECRET_KEY")
 ALLOWED_HOSTS: list[str] = []
 
 INSTALLED_APPS = [
+    # Ours (their layers: docs/architecture.md).
     "home",
     "community_pages",
     "resources",
     "workflows",
+    "core",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.settings",
@@ -59,7 +61,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Near the outside, so every response gets the policy (docs/data-protection.md).
-    "community_pages.middleware.ContentSecurityPolicyMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -67,14 +69,14 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # `Authorization: Bearer` on the file views, the JSON search and the feeds (docs/api.md).
-    "home.api.BearerTokenMiddleware",
+    "core.middleware.BearerTokenMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "community_pages.middleware.PrivateByDefaultMiddleware",
-    "community_pages.middleware.AdminPagePrivacyMiddleware",
+    "core.middleware.PrivateByDefaultMiddleware",
+    "core.middleware.AdminPagePrivacyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "home.security.TwoFactorMiddleware",
+    "core.middleware.TwoFactorMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into its lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -142,7 +144,7 @@ AXES_DISABLE_ACCESS_LOG = True
 # counted from the right (what the proxies appended), so a client cannot choose it. Without
 # proxies (the default) only REMOTE_ADDR is used and X-Forwarded-For is ignored.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-AXES_CLIENT_IP_CALLABLE = "home.security.client_address"
+AXES_CLIENT_IP_CALLABLE = "core.security.client_address"
 # Staff and editors may add a TOTP second step; this makes it required for them.
 NEIGHBORHOOD_REQUIRE_2FA = env_bool("NEIGHBORHOOD_REQUIRE_2FA", False)
 OTP_TOTP_ISSUER = "The Neighborhood"
@@ -233,7 +235,7 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "resources.forms.ImageForm"
 
 # The API (docs/api.md): session or Bearer-token authentication, the OpenAPI schema and docs.
 REST_FRAMEWORK = {
-    # The API views add Bearer tokens themselves (home/api.py); no HTTP Basic anywhere.
+    # The API views add Bearer tokens themselves (core/api/authentication.py); no HTTP Basic.
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -247,10 +249,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/",
-    "PREPROCESSING_HOOKS": ["config.api.only_api_endpoints"],
+    "PREPROCESSING_HOOKS": ["core.api.schema.only_api_endpoints"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "config.api.add_plain_django_endpoints",
+        "core.api.schema.add_plain_django_endpoints",
     ],
 }
 WAGTAILAPI_LIMIT_MAX = 100

@@ -1,9 +1,31 @@
-"""Responses that may depend on who asks are never cached as public (DESIGN.md invariant 5)."""
+"""Every middleware of the Neighborhood, in the order settings.MIDDLEWARE runs them:
+
+- `ContentSecurityPolicyMiddleware`: the policy of `core/csp.py` on every response;
+- `BearerTokenMiddleware`: `Authorization: Bearer` on the reading URLs that are not DRF views;
+- `PrivateByDefaultMiddleware`: responses that may depend on who asks are never cached as public
+  (invariant 5);
+- `AdminPagePrivacyMiddleware`: admin screens that name a page pass the visibility rule first;
+- `TwoFactorMiddleware`: holds a signed-in person at the second sign-in step.
+"""
 
 import re
 import secrets
+from http import HTTPStatus
 
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import urlencode
+from wagtail.log_actions import LogContext
+from wagtail.models import Page
+
+from core import csp
+from core.api.authentication import WWW_AUTHENTICATE, BadBearerToken, bearer_user
+from core.security import ENROL, PENDING_SESSION_KEY, VERIFY, confirmed_device, two_factor_required
+from core.visibility import is_staff, visible_pages
 
 
 class PrivateByDefaultMiddleware:
@@ -41,11 +63,6 @@ class AdminPagePrivacyMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        from django.core.exceptions import PermissionDenied
-        from wagtail.models import Page
-
-        from community_pages.visibility import is_staff, visible_pages
-
         if not request.path.startswith("/admin/") or not request.user.is_authenticated:
             return None
         if is_staff(request.user):
@@ -96,11 +113,8 @@ class ContentSecurityPolicyMiddleware:
     it never forms a `<script>` element to begin with.
     """
 
-    POLICY = (
-        "default-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; "
-        "object-src 'none'"
-    )
-    ADMIN_POLICY = POLICY + "; style-src 'self' 'unsafe-inline'"
+    POLICY = csp.POLICY
+    ADMIN_POLICY = csp.ADMIN_POLICY
     INLINE_SCRIPT = re.compile(rb"<script>([^<]*)</script>")
     _ID = r'"id_(?:\w|-|\\u002D)+"'
     _OPTIONS = r"\{[^<>{}]*\}"
@@ -151,3 +165,74 @@ class ContentSecurityPolicyMiddleware:
         if response.has_header("Content-Length"):
             response["Content-Length"] = str(len(content))
         return f"; script-src 'self' 'nonce-{nonce}'"
+
+
+class BearerTokenMiddleware:
+    """The same Bearer tokens on the reading URLs that are not Django REST framework views:
+    the file views (`/documents/`, `/images/`, the `download_url`s the API hands out), the JSON
+    search and the feeds. An app holding a token can then open every URL the API gives it.
+
+    With a good token, `request.user` is the token's user for this request (nothing is written to
+    the session); with a bad one the answer is 401, as on `/api/v2/`. Only safe methods: these
+    views read. Placed right after Django's `AuthenticationMiddleware`.
+    """
+
+    PATH_PREFIXES = ("/documents/", "/images/", "/api/search/", "/feeds/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(self.PATH_PREFIXES):
+            return self.get_response(request)
+        header = request.META.get("HTTP_AUTHORIZATION", "")
+        if header and request.method in ("GET", "HEAD"):
+            try:
+                request.user, _token = bearer_user(header)
+            except BadBearerToken as error:
+                response = JsonResponse({"message": str(error)}, status=HTTPStatus.UNAUTHORIZED)
+                response["WWW-Authenticate"] = WWW_AUTHENTICATE
+                return self._private(response)
+        return self._private(self.get_response(request))
+
+    @staticmethod
+    def _private(response):
+        patch_vary_headers(response, ("Cookie", "Authorization"))
+        patch_cache_control(response, private=True)
+        return response
+
+
+class TwoFactorMiddleware:
+    """Holds a signed-in person at the second step until they pass it; names the audit actor."""
+
+    @staticmethod
+    def _hold(request, step: str):
+        target = "account_two_factor_verify" if step == VERIFY else "account_two_factor"
+        return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+
+    ALLOWED_NAMES = ("account_two_factor", "account_two_factor_verify", "account_logout")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.user.is_authenticated:
+            return self.get_response(request)
+        pending = request.session.get(PENDING_SESSION_KEY)
+        if pending:
+            allowed = {reverse(name) for name in self.ALLOWED_NAMES}
+            if request.path not in allowed and not request.path.startswith(settings.STATIC_URL):
+                return self._hold(request, pending)
+        if request.path.startswith("/admin/"):
+            # Not only at sign-in: a device confirmed in another session, or the requirement
+            # switched on (or an election making someone an editor) while signed in, holds the
+            # person at the second step before the admin. Two small queries, admin only.
+            if confirmed_device(request.user) is not None:
+                if not request.user.is_verified():
+                    return self._hold(request, VERIFY)
+            elif two_factor_required(request.user):
+                return self._hold(request, ENROL)
+        # Whoever is signed in is the actor of audit-log entries written during the request, on
+        # member-facing pages too (Wagtail sets this only inside its admin views).
+        with LogContext(user=request.user):
+            return self.get_response(request)

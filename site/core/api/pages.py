@@ -1,0 +1,134 @@
+"""The pages endpoint at /api/v2/pages/: Wagtail's, showing each requester exactly what they may
+view. See docs/api.md.
+
+Wagtail's own v2 viewset decides visibility itself: `PagesAPIViewSet.get_base_queryset` loops
+over every view restriction (`wagtail/api/querysets.py`, 3N+11 queries for a visitor, 6N+31 for
+a member) and honours sessions only. Here it asks the one rule instead (`visible_pages`), read
+once per request, for the session's or the Bearer token's user. The relational filters
+(`child_of`, `descendant_of`, `ancestor_of`, `translation_of`) and `find` resolve their target
+through `get_base_queryset()`, so a page the requester may not see answers exactly like one that
+does not exist. Response shapes are Wagtail's.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
+from wagtail.api.v2.utils import BadRequestError, page_models_from_string
+from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.api.validators import SiteFilterValidator
+from wagtail.models import Page, Site
+
+from core.api.views import V2Mixin
+from core.visibility import visible_pages, visible_pages_searchable
+
+_PAGE_LIST_PARAMETERS = [
+    OpenApiParameter("type", str, description="A page type, e.g. resources.ResourcePage."),
+    OpenApiParameter("fields", str, description="Fields to add or remove, e.g. summary,-title."),
+    OpenApiParameter("child_of", str, description="A page id, or 'root'."),
+    OpenApiParameter("descendant_of", str, description="A page id, or 'root'."),
+    OpenApiParameter("ancestor_of", int),
+    OpenApiParameter("translation_of", str),
+    OpenApiParameter("locale", str, description="en, es or pt."),
+    OpenApiParameter("search", str),
+    OpenApiParameter("search_operator", str, enum=["and", "or"]),
+    OpenApiParameter("order", str, description="A field, -field, or 'random'."),
+    OpenApiParameter("limit", int),
+    OpenApiParameter("offset", int),
+    OpenApiParameter("site", str),
+]
+
+
+class NeighborhoodPagesAPIViewSet(V2Mixin, PagesAPIViewSet):
+    """Wagtail's pages endpoint, showing each requester exactly what they may view."""
+
+    @extend_schema(
+        operation_id="pages_list",
+        summary="List the pages you may see (Wagtail API v2 shape).",
+        parameters=_PAGE_LIST_PARAMETERS,
+        responses=OpenApiTypes.OBJECT,
+        tags=["pages"],
+    )
+    def listing_view(self, request):
+        return super().listing_view(request)
+
+    @extend_schema(
+        operation_id="pages_detail",
+        summary="A page you may see.",
+        parameters=[OpenApiParameter("fields", str)],
+        responses=OpenApiTypes.OBJECT,
+        tags=["pages"],
+    )
+    def detail_view(self, request, pk):
+        return super().detail_view(request, pk)
+
+    @extend_schema(
+        operation_id="pages_find",
+        summary="Redirect to a page's detail URL, by html_path or id.",
+        parameters=[OpenApiParameter("html_path", str), OpenApiParameter("id", int)],
+        responses={302: None, 404: OpenApiTypes.OBJECT},
+        tags=["pages"],
+    )
+    def find_view(self, request):
+        return super().find_view(request)
+
+    def _site_scope(self, queryset):
+        """Pages of the requested site, in every language (as Wagtail's v2 scopes them)."""
+        try:
+            site = SiteFilterValidator(site=self.request.GET.get("site"), request=self.request)
+            site_obj = site.site_obj
+        except ValueError as error:
+            raise BadRequestError(str(error)) from error
+        if site_obj is None:
+            return queryset.none()
+        roots = [
+            root.root_path for root in Site.get_site_root_paths() if root.site_id == site_obj.pk
+        ]
+        scope = Q()
+        for root_path in roots:
+            scope |= Q(url_path__startswith=root_path)
+        return queryset.filter(scope) if roots else queryset.none()
+
+    def _visible(self, queryset):
+        scoped = self._site_scope(visible_pages(self.request.user, queryset))
+        if "search" not in self.request.GET:
+            return scoped
+        # A search backend filters only on indexed fields: the same rule as `pk IN (...)`.
+        return visible_pages_searchable(
+            self.request.user, queryset.filter(pk__in=scoped.values("pk"))
+        )
+
+    def get_base_queryset(self):
+        if not hasattr(self, "_base_queryset"):
+            self._base_queryset = self._visible(Page.objects.all())
+        return self._base_queryset
+
+    def get_queryset(self):
+        try:
+            models_type = self.request.GET.get("type", None)
+            models = models_type and page_models_from_string(models_type) or []
+        except (LookupError, ValueError) as error:
+            raise BadRequestError("type doesn't exist") from error
+        if not models:
+            return self.get_base_queryset().select_related("locale")
+        if len(models) == 1:
+            # The specific model, so that its own API fields may be filtered on.
+            queryset = self._visible(models[0].objects.all()).select_related("locale")
+            # A page type may name relations to prefetch (e.g. a group's schedule: no N+1).
+            prefetch = getattr(models[0], "api_prefetch_related", ())
+            if prefetch:
+                queryset = queryset.prefetch_related(*prefetch)
+            return queryset
+        return self.get_base_queryset().type(*models).select_related("locale")
+
+    def get_object(self):
+        # One query for the specific page (Wagtail's own reads the base page, then the specific).
+        if not hasattr(self, "_cached_object"):
+            queryset = self.get_base_queryset().select_related("locale").specific()
+            try:
+                pk = int(self.kwargs["pk"])
+                self._cached_object = queryset.get(pk=pk)
+            except (Page.DoesNotExist, ValueError, KeyError) as error:
+                raise Http404("No Page matches the given query.") from error
+        return self._cached_object

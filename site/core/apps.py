@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """The bottom layer: what every app needs, importing none of them (docs/architecture.md)."""
+
+    name = "core"
+    verbose_name = "Core"
+
+    def ready(self):
+        # app registry: security imports django-otp's models, which load after this module.
+        from core import security  # noqa: F401  (connects the sign-in receiver)
