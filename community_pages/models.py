@@ -623,6 +623,8 @@ class SupportGroupPage(BasePage):
         # The online link and phone: only for those who may read the group (its members).
         APIField("online", serializer=GroupOnlineField()),
     ]
+    # The pages endpoint (core/api/pages.py) prefetches these for `?type=`: no N+1 queries.
+    api_prefetch_related = ("schedule_rules", "cancellations")
     base_form_class = SupportGroupPageForm
     # wagtail-localize: translators translate the words; the facts of the meeting (when, where,
     # how to join, who may come, whether it is listed publicly) stay the source's. Without this,

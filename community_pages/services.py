@@ -21,8 +21,11 @@ from community_pages import schedules
 from community_pages.models import (
     Community,
     FeedToken,
+    GroupScheduleIndexPage,
+    GuideIndexPage,
     Invitation,
     JoinRequest,
+    ResourceLibraryIndexPage,
     SupportGroupCancellation,
     SupportGroupPage,
     SupportGroupScheduleRule,
@@ -165,9 +168,9 @@ def invitation_accept(*, token: str, user) -> Community:
 # Spaces --------------------------------------------------------------------------------------
 
 SECTIONS = (
-    ("ResourceLibraryIndexPage", "Resource library", "resources"),
-    ("GuideIndexPage", "Peer-support guides", "guides"),
-    ("GroupScheduleIndexPage", "Group schedule", "groups"),
+    (ResourceLibraryIndexPage, "Resource library", "resources"),
+    (GuideIndexPage, "Peer-support guides", "guides"),
+    (GroupScheduleIndexPage, "Group schedule", "groups"),
 )
 
 
@@ -179,14 +182,12 @@ def space_create(*, parent, page_class, title: str, slug: str, intro: str = ""):
     the same whether a space is made here, in the admin or through the API. A reserved slug
     (`RESERVED_SPACE_SLUGS`) raises ValidationError and creates nothing.
     """
-    from community_pages import models as space_models
-
     validate_space_slug(slug)  # before touching the tree (the page's own clean checks it too)
     space = page_class(title=title, slug=slug, intro=intro)
     parent.add_child(instance=space)
     space.save_revision().publish()
-    for class_name, section_title, section_slug in SECTIONS:
-        section = getattr(space_models, class_name)(title=section_title, slug=section_slug)
+    for section_class, section_title, section_slug in SECTIONS:
+        section = section_class(title=section_title, slug=section_slug)
         space.add_child(instance=section)
         section.save_revision().publish()
     return space

@@ -27,14 +27,14 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import copy_for_translation_done, page_published
 
+from community_pages.models import SpacePage
+
 _mirroring: ContextVar[bool] = ContextVar("neighborhood_mirroring", default=False)
 # Pages being deleted: their restrictions go with them, which must not unrestrict translations.
 _pages_being_deleted: set[int] = set()
 
 
 def _is_space(page: Page) -> bool:
-    from community_pages.models import SpacePage
-
     return issubclass(page.specific_class or Page, SpacePage)
 
 

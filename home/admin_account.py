@@ -20,6 +20,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.views import account
 
 from home.services import DISPLAY_NAME_MAX_LENGTH, _validate_display_name
 
@@ -58,8 +59,6 @@ class DisplayNameEmailForm(forms.ModelForm):
 
 
 def install() -> None:
-    from wagtail.admin.views import account
-
     account.NameEmailSettingsPanel.form_class = DisplayNameEmailForm
     account.NameEmailSettingsPanel.title = _("Display name and e-mail")
     account.AvatarSettingsPanel.is_active = lambda self: False

@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.log_actions import get_active_log_context, log
+from wagtail.log_actions import LogFormatter, get_active_log_context, log
 from wagtail.models import GroupPagePermission
 
 from community_pages.models import Invitation, JoinRequest
@@ -42,8 +42,6 @@ ACTIONS = [
 
 
 def _formatter(label, message):
-    from wagtail.log_actions import LogFormatter
-
     class Formatter(LogFormatter):
         def format_message(self, log_entry):
             data = log_entry.data or {}

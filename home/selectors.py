@@ -7,14 +7,17 @@ endpoint return. It reads each kind of record through its own model, and leaves 
 
 from __future__ import annotations
 
+from axes.models import AccessAttempt
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from wagtail.admin.utils import get_user_display_name
 from wagtail.models import APIToken, Comment, CommentReply, Page, Revision
+from wagtail.users.models import UserProfile
 
 from community_pages.models import FeedToken, Invitation, JoinRequest
 from community_pages.selectors import communities_of
+from workflows.models import BallotReceipt, EditorTerm, EligibleVoter, Nomination, TaskApproval
 
 EXPORT_FORMAT = "neighborhood-member-export/1"
 
@@ -78,8 +81,6 @@ def _nominations(user) -> list[dict]:
 
 def _election_records(user) -> dict:
     """What the elections hold about `user`: never how they voted."""
-    from workflows.models import BallotReceipt, EditorTerm, EligibleVoter, Nomination, TaskApproval
-
     return {
         "nominated_others": [
             {"election": n.election_id, "election_title": str(n.election), "status": n.status}
@@ -122,8 +123,6 @@ def _election_records(user) -> dict:
 
 
 def _wagtail_profile(user) -> dict:
-    from wagtail.users.models import UserProfile
-
     profile = UserProfile.objects.filter(user=user).first()
     if profile is None:
         return {}
@@ -234,8 +233,6 @@ def member_data_export(user) -> dict:
 
 def _sign_in_attempts(user) -> list[dict]:
     """Failed sign-ins that django-axes keeps for throttling (for an hour)."""
-    from axes.models import AccessAttempt
-
     return [
         {
             "ip_address": attempt.ip_address,

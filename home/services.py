@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from axes.models import AccessAttempt, AccessLog
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
@@ -24,6 +25,7 @@ from wagtail.models import APIToken, Page, Revision
 from community_pages.models import FeedToken
 from home.audit import ACCOUNT_DELETED
 from home.selectors import api_tokens_of
+from workflows.models import Nomination
 
 DISPLAY_NAME_MAX_LENGTH = 60
 TOKEN_NAME_MAX_LENGTH = 100
@@ -125,8 +127,6 @@ def member_delete(*, user, keep_published: bool, actor=None) -> None:
     APIToken.objects.filter(user=user).delete()
     FeedToken.objects.filter(user=user).delete()
     _delete_sessions(user)
-    from axes.models import AccessAttempt, AccessLog
-
     AccessAttempt.objects.filter(username=user.get_username()).delete()
     AccessLog.objects.filter(username=user.get_username()).delete()
 
@@ -138,8 +138,6 @@ def member_delete(*, user, keep_published: bool, actor=None) -> None:
     # goes; nominations never accepted go. Roll entries go with the account (`CASCADE`); ballot
     # receipts stay, linked to no one (`SET_NULL`), so an election's receipts still count its
     # ballots; ballots hold no voter and stay.
-    from workflows.models import Nomination
-
     Nomination.objects.filter(nominee=user).exclude(status=Nomination.Status.ACCEPTED).delete()
     Nomination.objects.filter(nominee=user).update(statement="")
     user.delete()

@@ -21,6 +21,7 @@ def _visible_resources(value, context):
     An editor who belongs to two communities could link a resource of one from a guide of the
     other: the reader gets only what the visibility rule lets them see (one query).
     """
+    # cycle: models imports this module (GuidePage.body).
     from resources.models import ResourcePage
 
     request = (context or {}).get("request")

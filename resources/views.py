@@ -13,6 +13,7 @@ from wagtail.images import get_image_model
 from community_pages.privacy import denied_response
 from core.visibility import user_can_view_file, visible_pages
 from resources.forms import ResourceFilterForm
+from resources.models import Language, ResourcePage, SupportType, Topic
 
 
 def _serve(request, image, file_field):
@@ -65,8 +66,6 @@ def resource_library_serve(request, page):
     Bad filters get a 400 that says what was wrong, never a 500. The number of queries does
     not depend on the number of resources (taxonomy, count, one page, three prefetches).
     """
-    from resources.models import Language, ResourcePage, SupportType, Topic
-
     context = page.get_context(request)
     if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
         return _bad_filters(request, page, context, [_("The address is too long.")])

@@ -10,13 +10,32 @@ from __future__ import annotations
 
 from http import HTTPStatus
 
+from django.contrib.auth import get_user_model
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiTypes, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 
+from community_pages.selectors import community_by_slug
 from core.api.views import MemberAPIView, bad_request
+from workflows.models import former_member_or_name
+from workflows.selectors import (
+    candidates,
+    election_results,
+    elections_visible_to,
+    nominations_of,
+    user_has_voted,
+    user_may_vote,
+)
+from workflows.services import (
+    ballot_cast,
+    election_certify,
+    election_close,
+    election_create,
+    nomination_create,
+    nomination_respond,
+)
 
 TAGS = ["elections"]
 
@@ -26,8 +45,6 @@ def _not_found() -> Response:
 
 
 def _election(user, election_id: int):
-    from workflows.selectors import elections_visible_to
-
     return elections_visible_to(user).filter(pk=election_id).first()
 
 
@@ -37,8 +54,6 @@ def _data(request) -> dict:
 
 def _person(user) -> dict:
     """Someone named in an election: their display name, or a former member (no id)."""
-    from workflows.models import former_member_or_name
-
     return {"id": getattr(user, "pk", None), "name": former_member_or_name(user)}
 
 
@@ -102,8 +117,6 @@ class ElectionListView(MemberAPIView):
 
     @extend_schema(operation_id="elections_list", responses=OpenApiTypes.OBJECT, tags=TAGS)
     def get(self, request):
-        from workflows.selectors import elections_visible_to
-
         return Response([_election_data(e) for e in elections_visible_to(request.user)])
 
     @extend_schema(
@@ -112,9 +125,6 @@ class ElectionListView(MemberAPIView):
         tags=TAGS,
     )
     def post(self, request):
-        from community_pages.selectors import community_by_slug
-        from workflows.services import election_create
-
         data = _data(request)
         slug = data.get("community")
         community = community_by_slug(slug) if isinstance(slug, str) else None
@@ -147,14 +157,6 @@ class ElectionDetailView(MemberAPIView):
         tags=TAGS,
     )
     def get(self, request, election_id: int):
-        from workflows.selectors import (
-            candidates,
-            election_results,
-            nominations_of,
-            user_has_voted,
-            user_may_vote,
-        )
-
         election = _election(request.user, election_id)
         if election is None:
             return _not_found()
@@ -182,10 +184,6 @@ class NominateView(MemberAPIView):
         tags=TAGS,
     )
     def post(self, request, election_id: int):
-        from django.contrib.auth import get_user_model
-
-        from workflows.services import nomination_create
-
         election = _election(request.user, election_id)
         if election is None:
             return _not_found()
@@ -211,8 +209,6 @@ class RespondView(MemberAPIView):
         tags=TAGS,
     )
     def post(self, request, election_id: int, nomination_id: int):
-        from workflows.services import nomination_respond
-
         election = _election(request.user, election_id)
         nomination = election and election.nominations.filter(pk=nomination_id).first()
         if not nomination:
@@ -238,8 +234,6 @@ class VoteView(MemberAPIView):
         tags=TAGS,
     )
     def post(self, request, election_id: int):
-        from workflows.services import ballot_cast
-
         election = _election(request.user, election_id)
         if election is None:
             return _not_found()
@@ -257,8 +251,6 @@ class ResultsView(MemberAPIView):
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT}, tags=TAGS)
     def get(self, request, election_id: int):
-        from workflows.selectors import election_results
-
         election = _election(request.user, election_id)
         results = election_results(election) if election else None
         if results is None:
@@ -271,8 +263,6 @@ class CloseView(MemberAPIView):
 
     @extend_schema(request=None, responses=OpenApiTypes.OBJECT, tags=TAGS)
     def post(self, request, election_id: int):
-        from workflows.services import election_close
-
         election = _election(request.user, election_id)
         if election is None:
             return _not_found()
@@ -284,8 +274,6 @@ class CertifyView(MemberAPIView):
 
     @extend_schema(request=None, responses=OpenApiTypes.OBJECT, tags=TAGS)
     def post(self, request, election_id: int):
-        from workflows.services import election_certify
-
         election = _election(request.user, election_id)
         if election is None:
             return _not_found()

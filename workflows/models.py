@@ -20,6 +20,7 @@ from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.utils import get_user_display_name
 from wagtail.log_actions import log
 from wagtail.models import Page, Task, TaskState
 
@@ -30,8 +31,6 @@ APPROVAL_RECORDED = "workflows.approval_recorded"
 
 def former_member_or_name(user) -> str:
     """A person's display name, or "a former member" once their account is deleted."""
-    from wagtail.admin.utils import get_user_display_name
-
     return get_user_display_name(user) if user is not None else str(_("a former member"))
 
 

@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from community_pages import schedules
-from community_pages.demo_groups import GROUPS, load_groups_demo
 from community_pages.models import GroupScheduleIndexPage, SupportGroupPage
 from community_pages.schedules import MONTHLY_RULE, WEEKLY_RULE, ScheduleError
 from community_pages.services import support_group_create
+from home.demo.groups import GROUPS, load_groups_demo
 from tests.conftest import ANONYMOUS
 
 # Members of each space see these groups' online links; nobody else may.

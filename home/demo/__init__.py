@@ -8,7 +8,6 @@ running it again finds what exists and changes nothing but passwords.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -20,13 +19,13 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Site
 
-from community_pages.demo_groups import load_groups_demo
 from community_pages.models import CommonGroundPage, CommunityPage, JoinRequest
 from community_pages.services import membership_add, space_create
-from home.demo_i18n import load_translations_demo
+from home.demo.elections import load_elections_demo
+from home.demo.groups import load_groups_demo
+from home.demo.i18n import load_translations_demo
+from home.demo.resources import load_resources_demo
 from home.models import HomePage, StandardPage
-from resources.demo import load_resources_demo
-from workflows.demo import load_elections_demo
 
 FRONT_DOOR = {
     "intro": (
@@ -97,14 +96,6 @@ PEOPLE = {
     "member-of-both": (False, ["frontline", "bereaved"], [], []),
     "applicant": (False, [], [], ["bereaved"]),
 }
-
-
-@dataclass
-class DemoFile:
-    kind: str  # "document" or "image"
-    space: str | None  # slug, or None for public
-    pk: int
-    url: str
 
 
 def _png(label: str, colour: tuple[int, int, int]) -> ImageFile:
