@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.admin.utils import get_user_display_name
 
+from community_pages.access import managed_communities
 from community_pages.forms import InvitationForm
 from community_pages.models import Invitation
-from community_pages.selectors import communities_managed_by, pending_join_requests
+from community_pages.selectors import pending_join_requests
 from community_pages.services import (
     MembershipError,
     invitation_create,
@@ -23,7 +24,7 @@ from community_pages.services import (
 
 
 def _require_manager(request):
-    communities = communities_managed_by(request.user)
+    communities = managed_communities(request.user)
     if not communities.exists():
         raise PermissionDenied
     return communities

@@ -20,7 +20,8 @@ from wagtail.admin.utils import get_user_display_name
 from wagtail.models import Page
 
 from community_pages import schedules
-from community_pages.visibility import is_staff, user_can_view_page
+from community_pages.access import communities_of, editor_communities, is_staff
+from community_pages.visibility import user_can_view_page
 from home.api import MemberAPIView, ReaderAPIView, bad_request
 
 # `models.py` imports the fields below for its `api_fields`, so this module imports the models,
@@ -226,11 +227,10 @@ class AccountView(MemberAPIView):
     @extend_schema(responses=OpenApiTypes.OBJECT, tags=["account"])
     def get(self, request):
         from community_pages.models import JoinRequest
-        from community_pages.selectors import communities_managed_by, communities_of
 
         user = request.user
         member_of = list(communities_of(user))
-        editor_of = list(communities_managed_by(user)) if not is_staff(user) else []
+        editor_of = list(editor_communities(user))
         return Response(
             {
                 "username": user.get_username(),

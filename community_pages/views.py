@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from community_pages.access import is_member
 from community_pages.forms import JoinRequestForm
 from community_pages.models import JoinRequest
 from community_pages.selectors import community_by_slug
@@ -50,7 +51,7 @@ def join(request, slug):
                 )
                 return redirect("account")
         status = HTTPStatus.BAD_REQUEST
-    already_member = request.user.groups.filter(pk=community.members_group_id).exists()
+    already_member = is_member(request.user, community)
     pending = JoinRequest.objects.filter(
         user=request.user, community=community, status=JoinRequest.Status.PENDING
     ).exists()

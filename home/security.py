@@ -17,7 +17,7 @@ from django.utils.http import urlencode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.log_actions import LogContext
 
-from community_pages.selectors import communities_managed_by
+from community_pages.access import editor_communities, is_staff
 
 PENDING_SESSION_KEY = "neighborhood_2fa"  # "verify" or "enrol"
 VERIFY = "verify"
@@ -30,7 +30,9 @@ def confirmed_device(user) -> TOTPDevice | None:
 
 def two_factor_required(user) -> bool:
     """Required for staff and editors when `NEIGHBORHOOD_REQUIRE_2FA` is on."""
-    return settings.NEIGHBORHOOD_REQUIRE_2FA and communities_managed_by(user).exists()
+    return settings.NEIGHBORHOOD_REQUIRE_2FA and (
+        is_staff(user) or editor_communities(user).exists()
+    )
 
 
 @receiver(user_logged_in, dispatch_uid="neighborhood_two_factor_pending")

@@ -13,8 +13,8 @@ from django.utils import timezone
 from wagtail.admin.utils import get_user_display_name
 from wagtail.models import APIToken, Comment, CommentReply, Page, Revision
 
+from community_pages.access import communities_of, editor_communities, is_staff
 from community_pages.models import FeedToken, Invitation, JoinRequest
-from community_pages.selectors import communities_of
 
 EXPORT_FORMAT = "neighborhood-member-export/1"
 
@@ -137,12 +137,7 @@ def _wagtail_profile(user) -> dict:
 def member_data_export(user) -> dict:
     """Everything held about `user`, as JSON-ready data (docs/data-protection.md)."""
     user = get_user_model().objects.get(pk=user.pk)
-    editor_of = [
-        community.name
-        for community in apps.get_model("community_pages", "Community").objects.filter(
-            editors_group__user=user
-        )
-    ]
+    editor_of = [community.name for community in editor_communities(user)]
     return {
         "format": EXPORT_FORMAT,
         "exported_at": timezone.now().isoformat(),
@@ -152,7 +147,7 @@ def member_data_export(user) -> dict:
             "email": user.email,
             "date_joined": _when(user.date_joined),
             "last_login": _when(user.last_login),
-            "is_staff": user.is_superuser,
+            "is_staff": is_staff(user),
             "two_factor_devices": [
                 {"name": device.name, "confirmed": device.confirmed}
                 for device in user.totpdevice_set.all()

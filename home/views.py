@@ -21,8 +21,8 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.admin.utils import get_user_display_name
 
+from community_pages.access import communities_of
 from community_pages.models import Community, JoinRequest
-from community_pages.selectors import communities_of
 from home import security
 from home.forms import AccountDeleteForm, DisplayNameForm, SignUpForm, TwoFactorTokenForm
 from home.selectors import member_data_export
