@@ -1,4 +1,5 @@
-"""Responses that may depend on who asks are never cached as public (DESIGN.md invariant 5)."""
+"""Responses that may depend on who asks are never cached as public (docs/privacy.md,
+invariant `never-cached-public`)."""
 
 import re
 import secrets
@@ -28,7 +29,8 @@ class AdminPagePrivacyMiddleware:
     """The Wagtail admin shows a page's title to anyone who opens its explorer, chooser or bulk
     action screen by id. Members and editors use the admin to write, so every admin view that
     names a page must first pass the visibility rule: a member of one community must not read
-    another's titles by guessing ids (DESIGN.md invariant 2, "admin screens").
+    another's titles by guessing ids (docs/privacy.md, invariant `members-see-own-spaces`, and
+    "Admin screens").
     """
 
     PAGE_ID_KWARGS = ("page_id", "parent_page_id", "page_to_move_id", "destination_id", "page_pk")

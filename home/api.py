@@ -1,11 +1,12 @@
 """API authentication, the behaviour every API view shares, and the member's own API tokens.
 
-Authentication (DESIGN.md invariant 8): a session cookie (with CSRF for writes), or
+Authentication: a session cookie (with CSRF for writes), or
 `Authorization: Bearer <token>` with Wagtail's own `APIToken` (only an HMAC of the token is
 stored; see wagtail/models/api.py). No `Authorization` header means a visitor. A Bearer token
 that is malformed, unknown, revoked, expired (older than `NEIGHBORHOOD_API_TOKEN_MAX_AGE_DAYS`)
 or whose user is inactive gets 401 with `WWW-Authenticate: Bearer`, never the anonymous view
-(Wagtail's v3 `BearerTokenAuth` silently falls back to anonymous).
+(Wagtail's v3 `BearerTokenAuth` silently falls back to anonymous; docs/privacy.md, invariant
+`bad-token-is-401`).
 
 Whoever is authenticated then goes through the one visibility rule, `visibility.py`.
 """
@@ -160,7 +161,8 @@ AUTHENTICATION_CLASSES = [BearerTokenAuthentication, SessionAuthentication]
 
 class NeighborhoodAPIMixin:
     """What every API view does: our authentication, one read of the restriction index per
-    request, and responses that are private and vary on who asks (DESIGN.md invariant 5)."""
+    request, and responses that are private and vary on who asks (docs/privacy.md, invariant
+    `never-cached-public`)."""
 
     authentication_classes = AUTHENTICATION_CLASSES
 
