@@ -14,16 +14,17 @@ from wagtail.admin.utils import get_user_display_name
 
 from community_pages.forms import InvitationForm
 from community_pages.models import Invitation
-from community_pages.selectors import communities_managed_by, pending_join_requests
+from community_pages.selectors import pending_join_requests
 from community_pages.services import (
     MembershipError,
     invitation_create,
     join_request_decide,
 )
+from core.access import managed_communities
 
 
 def _require_manager(request):
-    communities = communities_managed_by(request.user)
+    communities = managed_communities(request.user)
     if not communities.exists():
         raise PermissionDenied
     return communities

@@ -24,16 +24,15 @@ from community_pages import schedules
 from community_pages.feed_views import feed_links
 from community_pages.models import JoinRequest
 from community_pages.selectors import (
-    communities_managed_by,
-    communities_of,
     community_by_slug,
     pending_join_requests,
     space_by_slug,
     support_groups_visible,
 )
 from community_pages.services import MembershipError, join_request_decide, membership_request
+from core.access import communities_of, editor_communities, is_staff
 from core.api.views import MemberAPIView, ReaderAPIView, bad_request
-from core.visibility import is_staff, user_can_view_page
+from core.visibility import user_can_view_page
 
 MAX_RANGE_DAYS = 366
 
@@ -145,7 +144,7 @@ class AccountView(MemberAPIView):
     def get(self, request):
         user = request.user
         member_of = list(communities_of(user))
-        editor_of = list(communities_managed_by(user)) if not is_staff(user) else []
+        editor_of = list(editor_communities(user))
         return Response(
             {
                 "username": user.get_username(),

@@ -4,8 +4,8 @@ Builders only: they turn group pages (with their schedule rows prefetched) into 
 no query of their own. Who may read which feed is decided in `feed_views.py` through the one
 visibility rule. What goes into which feed, and why, is written down in docs/feeds.md.
 
-- Meeting Guide: the Code for Recovery specification (summary and sources in
-  `../shared/reference/meeting-guide-spec.md`): a JSON array, weekly meetings only.
+- Meeting Guide: the Code for Recovery specification (https://github.com/code4recovery/spec,
+  its `README.md` and `data/types.json`): a JSON array, weekly meetings only.
 - iCalendar: built with the `icalendar` library (https://icalendar.readthedocs.io/), which
   writes CRLF line ends, folds lines at 75 octets and builds the VTIMEZONE components.
 """

@@ -1,8 +1,9 @@
 """Membership writes: join requests, decisions, invitations, leaving.
 
 Each function validates first and changes nothing when it refuses: it raises `MembershipError`
-with a sentence the person can read. Being a member means being in the community's members
-group; that is what the view restrictions provisioned for the community check.
+with a sentence the person can read. Being a member means being an active account in the
+community's members group (`access.is_member`); that is what the view restrictions provisioned
+for the community check.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from community_pages.models import (
     hash_token,
     validate_space_slug,
 )
-from community_pages.selectors import communities_managed_by
+from core.access import is_member, may_manage
 from core.visibility import forget_user_groups
 
 MESSAGE_MAX_LENGTH = 1000
@@ -42,21 +43,13 @@ class MembershipError(Exception):
     """A refusal to show to the person, word for word."""
 
 
-def _is_member(user, community: Community) -> bool:
-    return user.groups.filter(pk=community.members_group_id).exists()
-
-
-def user_can_manage_community(user, community: Community) -> bool:
-    return communities_managed_by(user).filter(pk=community.pk).exists()
-
-
 def membership_request(*, user, community: Community, message: str = "") -> JoinRequest:
     message = (message or "").strip()
     if len(message) > MESSAGE_MAX_LENGTH:
         raise MembershipError(
             _("Please keep your message under %(n)d characters.") % {"n": MESSAGE_MAX_LENGTH}
         )
-    if _is_member(user, community):
+    if is_member(user, community):
         raise MembershipError(_("You are already a member of %(c)s.") % {"c": community.name})
     duplicate = _("You have already asked to join %(c)s. Its editors will answer soon.") % {
         "c": community.name
@@ -87,7 +80,7 @@ def join_request_decide(*, join_request_id: int, decided_by, admit: bool) -> Joi
     )
     # A missing request and another community's request get the same refusal, so an editor
     # cannot learn by trying ids which requests exist elsewhere.
-    if join_request is None or not user_can_manage_community(decided_by, join_request.community):
+    if join_request is None or not may_manage(decided_by, join_request.community):
         raise PermissionDenied
     if join_request.status != JoinRequest.Status.PENDING:
         raise MembershipError(
@@ -105,7 +98,7 @@ def join_request_decide(*, join_request_id: int, decided_by, admit: bool) -> Joi
 
 @transaction.atomic
 def membership_leave(*, user, community: Community) -> None:
-    if not _is_member(user, community):
+    if not is_member(user, community):
         raise MembershipError(_("You are not a member of %(c)s.") % {"c": community.name})
     user.groups.remove(community.members_group, community.editors_group)
     forget_user_groups(user)
@@ -115,7 +108,7 @@ def invitation_create(
     *, community: Community, created_by, note: str = "", days: int | None = None
 ) -> tuple[Invitation, str]:
     """Return the invitation and its secret token (shown once; only its hash is stored)."""
-    if not user_can_manage_community(created_by, community):
+    if not may_manage(created_by, community):
         raise PermissionDenied
     days = settings.NEIGHBORHOOD_INVITATION_DAYS if days is None else days
     if not 1 <= days <= 90:
@@ -149,7 +142,7 @@ def invitation_for_token(token: str) -> Invitation:
 def invitation_accept(*, token: str, user) -> Community:
     invitation = invitation_for_token(token)
     community = invitation.community
-    if _is_member(user, community):
+    if is_member(user, community):
         raise MembershipError(_("You are already a member of %(c)s.") % {"c": community.name})
     # Single use, even when two people open the same link at once: only one update wins.
     now = timezone.now()

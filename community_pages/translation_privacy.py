@@ -1,4 +1,5 @@
-"""A translation has exactly the privacy of its source page (DESIGN.md, invariant 7).
+"""A translation has exactly the privacy of its source page (docs/privacy.md, invariant
+`translations-share-privacy`).
 
 Wagtail keeps view restrictions per page, and its copy actions copy them only sometimes:
 `Page.copy` skips them when the destination parent is restricted, wagtail-localize copies the

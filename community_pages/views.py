@@ -20,6 +20,7 @@ from community_pages.services import (
     membership_leave,
     membership_request,
 )
+from core.access import is_member
 
 
 def _community_or_404(slug):
@@ -50,7 +51,7 @@ def join(request, slug):
                 )
                 return redirect("account")
         status = HTTPStatus.BAD_REQUEST
-    already_member = request.user.groups.filter(pk=community.members_group_id).exists()
+    already_member = is_member(request.user, community)
     pending = JoinRequest.objects.filter(
         user=request.user, community=community, status=JoinRequest.Status.PENDING
     ).exists()

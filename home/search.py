@@ -10,7 +10,8 @@ search on PostgreSQL, SQLite's FTS on SQLite. It indexes each page type's `searc
 (titles, summaries, bodies, intros) when a page is saved; see
 https://docs.wagtail.org/en/stable/topics/search/backends.html
 
-`search_pages` and `result_data` are what the later API reuses.
+The headless API searches too (`/api/v2/pages/?search=`, `core/api/pages.py`), through the same
+rule; `/api/search/` here stays plain JSON (docs/api.md).
 """
 
 from __future__ import annotations
@@ -126,7 +127,7 @@ def specific_pages(page_results) -> list[Page]:
 
 
 def result_data(page, request=None) -> dict:
-    """The public shape of one search hit (also the later API's)."""
+    """The public shape of one search hit in `/api/search/`."""
     return {
         "id": page.pk,
         "title": page.title,
@@ -164,7 +165,7 @@ def search_view(request):
 
 @require_GET
 def search_api(request):
-    """`GET /api/search/?q=&locale=&page=`: plain JSON; the full API comes later."""
+    """`GET /api/search/?q=&locale=&page=`: plain JSON (`/api/v2/pages/?search=` is the other)."""
     try:
         query = parse_search_query(request.GET)
         if not query.text:

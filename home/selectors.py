@@ -16,7 +16,7 @@ from wagtail.models import APIToken, Comment, CommentReply, Page, Revision
 from wagtail.users.models import UserProfile
 
 from community_pages.models import FeedToken, Invitation, JoinRequest
-from community_pages.selectors import communities_of
+from core.access import communities_of, editor_communities, is_staff
 from workflows.models import BallotReceipt, EditorTerm, EligibleVoter, Nomination, TaskApproval
 
 EXPORT_FORMAT = "neighborhood-member-export/1"
@@ -136,12 +136,7 @@ def _wagtail_profile(user) -> dict:
 def member_data_export(user) -> dict:
     """Everything held about `user`, as JSON-ready data (docs/data-protection.md)."""
     user = get_user_model().objects.get(pk=user.pk)
-    editor_of = [
-        community.name
-        for community in apps.get_model("community_pages", "Community").objects.filter(
-            editors_group__user=user
-        )
-    ]
+    editor_of = [community.name for community in editor_communities(user)]
     return {
         "format": EXPORT_FORMAT,
         "exported_at": timezone.now().isoformat(),
@@ -151,7 +146,7 @@ def member_data_export(user) -> dict:
             "email": user.email,
             "date_joined": _when(user.date_joined),
             "last_login": _when(user.last_login),
-            "is_staff": user.is_superuser,
+            "is_staff": is_staff(user),
             "two_factor_devices": [
                 {"name": device.name, "confirmed": device.confirmed}
                 for device in user.totpdevice_set.all()

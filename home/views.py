@@ -23,8 +23,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.admin.utils import get_user_display_name
 
 from community_pages.models import Community, JoinRequest
-from community_pages.selectors import communities_of
 from core import security
+from core.access import communities_of
 from core.visibility import is_staff
 from home.forms import (
     AccountDeleteForm,

@@ -35,7 +35,8 @@ def member_delete_button(user, request_user):
 
 # The page explorer's "Owner" and "Edited by" filters list every person who owns or edited any
 # page (wagtail/admin/views/pages/listing.py, PageFilterSet): shown to a member of one community,
-# that names the people who write in another, and so who belongs to it (DESIGN.md invariant 2).
+# that names the people who write in another, and so who belongs to it (docs/privacy.md,
+# invariant `members-see-own-spaces`).
 # Narrowed here to the people behind pages the requester may see, through the visibility rule.
 
 

@@ -1,4 +1,4 @@
-"""The guide body: a named StreamBlock built from the common blocks in `home/blocks.py`."""
+"""The guide body: a named StreamBlock built from the common blocks in `core/blocks.py`."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks

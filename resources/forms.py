@@ -1,7 +1,8 @@
 """Upload forms: only staff move a file from one collection to another.
 
 Moving a file to another collection can show it to other people (for example from a community
-to Common Ground), which is a privacy change (DESIGN.md invariant 9). Configured through
+to Common Ground), which is a privacy change (docs/privacy.md, invariant
+`only-staff-change-privacy`). Configured through
 `WAGTAILDOCS_DOCUMENT_FORM_BASE` and `WAGTAILIMAGES_IMAGE_FORM_BASE`.
 """
 

@@ -1,7 +1,8 @@
 """The resource library, peer-support guides and their taxonomy; and private files.
 
 Private files: an image model whose originals and renditions are served only through views
-that check membership (Wagtail protects documents, not images; DESIGN.md invariant 4).
+that check membership (Wagtail protects documents, not images; docs/privacy.md, invariant
+`no-public-file-urls`).
 
 `PrivateRendition.url` points at `resources.views.rendition`, so every `{% image %}` tag, admin
 thumbnail and API rendition goes through the membership check; the media folder is never

@@ -1,4 +1,5 @@
-"""Only staff move files between collections, in bulk too (DESIGN.md invariant 9).
+"""Only staff move files between collections, in bulk too (docs/privacy.md, invariant
+`only-staff-change-privacy`).
 
 `resources.forms` guards the edit forms; this guards the admin's bulk "Add to collection" action
 for documents and images, which moves the selected files without going through those forms.

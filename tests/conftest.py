@@ -21,7 +21,8 @@ ROLES = list(PEOPLE)  # staff, frontline-member, ..., applicant
 ANONYMOUS = "visitor"
 ALL_ROLES = [ANONYMOUS, *ROLES]
 SPACES = ["frontline", "bereaved", "common-ground"]
-# The access matrix's answer key: which private spaces each demo role may read (DESIGN.md).
+# The access matrix's answer key: which private spaces each demo role may read (docs/privacy.md,
+# invariants `visitors-see-public-only` and `members-see-own-spaces`).
 SEES = {
     ANONYMOUS: set(),
     "staff": {"frontline", "bereaved", "common-ground"},

@@ -1,4 +1,4 @@
-"""Moderation by the editors a community elected (DESIGN.md, "Moderation and elections").
+"""Moderation by the editors a community elected (docs/moderation.md, docs/elections.md).
 
 `ElectedEditorReviewTask` adapts Wagtail's `GroupApprovalTask`
 (wagtail/models/workflows.py): instead of fixed groups, its reviewers are the *current* editors
@@ -24,6 +24,7 @@ from wagtail.admin.utils import get_user_display_name
 from wagtail.log_actions import log
 from wagtail.models import Page, Task, TaskState
 
+from core.access import is_staff
 from workflows import ballots, selectors
 
 APPROVAL_RECORDED = "workflows.approval_recorded"
@@ -69,7 +70,7 @@ class ElectedEditorReviewTask(Task):
 
     def locked_for_user(self, obj, user):
         # Staff keep Wagtail's usual rights; everyone else edits only as a reviewer.
-        return not (user.is_superuser or selectors.user_is_reviewer(user=user, page=obj))
+        return not (is_staff(user) or selectors.user_is_reviewer(user=user, page=obj))
 
     def user_can_lock(self, obj, user):
         return selectors.user_is_reviewer(user=user, page=obj)

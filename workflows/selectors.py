@@ -2,42 +2,37 @@
 
 A page's reviewers are the current editors of the community it lives in; a Common Ground page's
 are the editors of every community. Nothing is stored per page: when an election changes a
-community's editors group, the reviewers change with it.
+community's editors group, the reviewers change with it. Who is an editor is asked of
+`core.access` (active accounts only; staff are not reviewers).
 """
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from wagtail.models import Page, Revision, TaskState
 
+from core import access
 
-def reviewer_group_ids(*, page: Page) -> set[int]:
-    """The editors groups whose members review `page` (empty outside the communities)."""
+
+def reviewing_communities(*, page: Page) -> list:
+    """The communities whose editors review `page` (none outside the communities)."""
     from community_pages.models import Community
     from community_pages.selectors import community_for_page, is_common_ground_page
 
     community = community_for_page(page)
     if community is not None:
-        return {community.editors_group_id}
+        return [community]
     if is_common_ground_page(page):
-        return set(Community.objects.values_list("editors_group_id", flat=True))
-    return set()
+        return list(Community.objects.all())
+    return []
 
 
 def reviewers(*, page: Page):
-    """The users who review `page`: active members of its reviewer groups."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__in=reviewer_group_ids(page=page))
-        .distinct()
-    )
+    """The users who review `page`: the active editors of its reviewing communities."""
+    return access.editors_of(*reviewing_communities(page=page))
 
 
 def user_is_reviewer(*, user, page: Page) -> bool:
-    if not (user.is_authenticated and user.is_active):
-        return False
-    group_ids = reviewer_group_ids(page=page)
-    return bool(group_ids) and user.groups.filter(pk__in=group_ids).exists()
+    return any(access.is_editor(user, c) for c in reviewing_communities(page=page))
 
 
 def author_ids(task_state: TaskState) -> set[int]:
@@ -59,11 +54,9 @@ def author_ids(task_state: TaskState) -> set[int]:
 
 def reviewable_space_paths(*, user) -> list[str]:
     """Tree paths of every space (all translations) whose pages `user` reviews."""
-    from community_pages.models import CommonGroundPage, Community, CommunityPage
+    from community_pages.models import CommonGroundPage, CommunityPage
 
-    if not (user.is_authenticated and user.is_active):
-        return []
-    keys = Community.objects.filter(editors_group__in=user.groups.all()).values("translation_key")
+    keys = access.editor_communities(user).values("translation_key")
     paths = list(
         CommunityPage.objects.filter(translation_key__in=keys).values_list("path", flat=True)
     )
@@ -77,15 +70,14 @@ def reviewable_space_paths(*, user) -> list[str]:
 
 def elections_visible_to(user):
     """Elections a user may read: staff see all; members see their communities' opened ones."""
-    from community_pages.models import Community
-    from core.visibility import is_staff, user_group_ids
     from workflows.models import Election
 
     elections = Election.objects.select_related("community")
-    if is_staff(user):
+    if access.is_staff(user):
         return elections
-    communities = Community.objects.filter(members_group_id__in=user_group_ids(user))
-    return elections.filter(community__in=communities).exclude(status=Election.Status.DRAFT)
+    return elections.filter(community__in=access.communities_of(user)).exclude(
+        status=Election.Status.DRAFT
+    )
 
 
 def election_for_member(*, user, community, election_id: int):
@@ -117,9 +109,7 @@ def user_may_vote(user, election) -> bool:
     """Voting is open, the user is a member on the roll, and has not voted yet."""
     from workflows.services import eligible_voter_ids
 
-    if not (user.is_authenticated and user.is_active) or election.phase() != "voting":
-        return False
-    if not election.community.is_member(user):
+    if election.phase() != "voting" or not access.is_member(user, election.community):
         return False
     return user.pk in eligible_voter_ids(election) and not user_has_voted(user, election)
 
@@ -147,12 +137,3 @@ def communities_without_editors():
     from community_pages.models import Community
 
     return Community.objects.exclude(editors_group__user__isnull=False).order_by("name")
-
-
-def current_terms(community):
-    from django.utils import timezone
-
-    from workflows.models import EditorTerm
-
-    now = timezone.now()
-    return EditorTerm.objects.filter(community=community, starts__lte=now, ends__gt=now)

@@ -20,7 +20,8 @@ from wagtail.log_actions import log
 from wagtail.models import Page, Workflow, WorkflowPage, WorkflowTask
 
 from community_pages.models import Community, Invitation, JoinRequest
-from core.visibility import forget_user_groups, is_staff
+from core.access import is_member, is_staff, members_of, staff_users
+from core.visibility import forget_user_groups
 from workflows import ballots
 from workflows.models import (
     ELECTION_CERTIFY,
@@ -191,28 +192,11 @@ def election_open(*, election: Election, by) -> Election:
     return election
 
 
-def _member_ids(community: Community) -> set[int]:
-    return set(
-        get_user_model()
-        .objects.filter(is_active=True, groups=community.members_group_id)
-        .values_list("pk", flat=True)
-    )
-
-
-def _is_member(user, community: Community) -> bool:
-    return bool(
-        user
-        and user.is_authenticated
-        and user.is_active
-        and user.groups.filter(pk=community.members_group_id).exists()
-    )
-
-
 def eligible_voter_ids(election: Election) -> set[int]:
     """Who the roll holds (or, before it is taken, would hold): see `election_roll_ensure`."""
     if election.roll_taken_at is not None:
         return set(election.roll.values_list("user_id", flat=True))
-    members = _member_ids(election.community)
+    members = set(members_of(election.community).values_list("pk", flat=True))
     # Group membership has no date. The dated records we have (an admitted join request, a
     # used invitation) tell us who joined after nominations closed: they are not on the roll.
     late = set(
@@ -252,11 +236,11 @@ def nomination_create(*, election: Election, nominee, by) -> Nomination:
     """A member nominates themselves or another member while nominations are open."""
     election = _locked(election)
     community = election.community
-    if not _is_member(by, community):
+    if not is_member(by, community):
         _refuse(_("Only members of %(c)s can nominate.") % {"c": community.name})
     if election.phase() != "nominating":
         _refuse(_("Nominations are not open for this election."))
-    if not _is_member(nominee, community):
+    if not is_member(nominee, community):
         _refuse(_("Only members of %(c)s can be nominated.") % {"c": community.name})
     if Nomination.objects.filter(election=election, nominee=nominee).exists():
         _refuse(
@@ -310,7 +294,7 @@ def ballot_cast(*, election: Election, voter, candidate_ids) -> None:
         with transaction.atomic():
             election = _locked(election)
             community = election.community
-            if not _is_member(voter, community):
+            if not is_member(voter, community):
                 _refuse(_("Only members of %(c)s can vote.") % {"c": community.name})
             if election.phase() != "voting":
                 _refuse(_("Voting is not open for this election."))
@@ -499,10 +483,11 @@ def editors_reconcile(*, community: Community, now: datetime | None = None) -> d
             community=community,
             starts__lte=now,
             ends__gt=now,
-            user__is_active=True,
-            user__groups=community.members_group_id,
+            user__in=members_of(community),
         ).values_list("user_id", flat=True)
     )
+    # The group's raw contents, inactive accounts included (they are not editors, `access`): this
+    # is the write side that keeps the group right, so an inactive account in it is removed.
     current = set(
         User.objects.filter(groups=community.editors_group_id).values_list("pk", flat=True)
     )
@@ -562,12 +547,7 @@ def editor_terms_expire(*, now: datetime | None = None) -> list[str]:
 
 def staff_notify_no_editors(*, communities: list[Community]) -> int:
     """E-mail every active superuser that these communities have no editors."""
-    recipients = list(
-        get_user_model()
-        .objects.filter(is_superuser=True, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
+    recipients = list(staff_users().exclude(email="").values_list("email", flat=True))
     if not recipients:
         return 0
     names = ", ".join(c.name for c in communities)

@@ -1,4 +1,4 @@
-"""Demo resources and guides, drawn from the seed texts (`../shared/seeds/`).
+"""Demo resources and guides, drawn from Peer Support Community Partners' own texts.
 
 Real public crisis lines (988, SAMHSA's National Helpline) live in Common Ground, which every
 member reads; each community has its own programs, a guide, and a resource page for the

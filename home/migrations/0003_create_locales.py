@@ -1,5 +1,5 @@
 """Create the Spanish and Portuguese locales (English, the source, exists since Wagtail's
-migrations). Pages are translated with wagtail-localize; see DESIGN.md, Languages."""
+migrations). Pages are translated with wagtail-localize; see docs/languages.md."""
 
 from django.db import migrations
 

@@ -3,7 +3,7 @@
 - `ContentSecurityPolicyMiddleware`: the policy of `core/csp.py` on every response;
 - `BearerTokenMiddleware`: `Authorization: Bearer` on the reading URLs that are not DRF views;
 - `PrivateByDefaultMiddleware`: responses that may depend on who asks are never cached as public
-  (invariant 5);
+  (docs/privacy.md, invariant `never-cached-public`);
 - `AdminPagePrivacyMiddleware`: admin screens that name a page pass the visibility rule first;
 - `TwoFactorMiddleware`: holds a signed-in person at the second sign-in step.
 """
@@ -50,7 +50,8 @@ class AdminPagePrivacyMiddleware:
     """The Wagtail admin shows a page's title to anyone who opens its explorer, chooser or bulk
     action screen by id. Members and editors use the admin to write, so every admin view that
     names a page must first pass the visibility rule: a member of one community must not read
-    another's titles by guessing ids (DESIGN.md invariant 2, "admin screens").
+    another's titles by guessing ids (docs/privacy.md, invariant `members-see-own-spaces`, and
+    "Admin screens").
     """
 
     PAGE_ID_KWARGS = ("page_id", "parent_page_id", "page_to_move_id", "destination_id", "page_pk")

@@ -1,4 +1,5 @@
-"""Who may change privacy and where pages may go (DESIGN.md invariant 9).
+"""Who may change privacy and where pages may go (docs/privacy.md, invariant
+`only-staff-change-privacy`).
 
 Wagtail lets anyone who may publish a page also change its privacy, and anyone who may add pages
 at a destination move pages there. In the Neighborhood only staff change privacy, and nobody but

@@ -14,7 +14,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from core.access import managed_communities
+from core.access import editor_communities, is_staff
 
 PENDING_SESSION_KEY = "neighborhood_2fa"  # "verify" or "enrol"
 VERIFY = "verify"
@@ -27,7 +27,9 @@ def confirmed_device(user) -> TOTPDevice | None:
 
 def two_factor_required(user) -> bool:
     """Required for staff and editors when `NEIGHBORHOOD_REQUIRE_2FA` is on."""
-    return settings.NEIGHBORHOOD_REQUIRE_2FA and managed_communities(user).exists()
+    return settings.NEIGHBORHOOD_REQUIRE_2FA and (
+        is_staff(user) or editor_communities(user).exists()
+    )
 
 
 @receiver(user_logged_in, dispatch_uid="neighborhood_two_factor_pending")

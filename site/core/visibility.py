@@ -1,7 +1,7 @@
 """The one visibility rule: which pages, collections, documents and images a user may see.
 
 Every path a byte can leave by asks this module: page serving (`wagtail_hooks.py`), the
-document and image views, section listings, and later the API, search and feeds. Nobody else
+document and image views, section listings, the API, search and feeds. Nobody else
 re-derives access.
 
 The rule is Wagtail's own view restrictions (`PageViewRestriction`, `CollectionViewRestriction`),

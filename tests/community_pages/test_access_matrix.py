@@ -1,9 +1,11 @@
 """The access matrix: every demo role against every demo page and file, allowed and denied.
 
-DESIGN.md: a visitor sees only public pages and files (invariant 1); a member sees public
-content, their own communities and Common Ground, never another community's pages or files
-(2); private files only through views that check membership, `Cache-Control: private` (4, 5);
-a signed-in non-member gets a 403 that explains how to ask to join, never the login form (6).
+The invariants of docs/privacy.md: a visitor sees only public pages and files
+(`visitors-see-public-only`); a member sees public content, their own communities and Common
+Ground, never another community's pages or files (`members-see-own-spaces`); private files only
+through views that check membership (`no-public-file-urls`), `Cache-Control: private`
+(`never-cached-public`); a signed-in non-member gets a 403 that explains how to ask to join,
+never the login form (`non-member-gets-403`).
 
 Each case is one (role, URL) pair sharing the same demo data, so an allowed case and its denied
 twin differ only in who asks.

@@ -35,7 +35,7 @@ FEEDS = {
 }
 AUTHS = ["session", "token", "none", "revoked-token"]
 
-# Meeting Guide type codes, from the spec's data/types.json (reference/meeting-guide-spec.md).
+# Meeting Guide type codes, from the spec's data/types.json (github.com/code4recovery/spec).
 SPEC_TYPE_LIST = (
     "11 12x12 A ABSI AF AL AL-AN AM AR ASL B BA BE BG BI BRK C CAN CF D DA DB DD DE DR EL EN "
     "FA FI FF FR G GR H HE HI HR HU IS ITA JA KA KOR L LGBTQ LIT LS LT M MED ML MT N NB NDG NE "

@@ -1,16 +1,15 @@
-"""Invariant 9: only staff change privacy settings or move pages and files between spaces.
+"""Only staff change privacy settings or move pages and files between spaces.
 
-DESIGN.md: "an editor must not be able to make community content public". Wagtail lets anyone
-who may publish a page change its privacy, anyone who may add and publish at a destination move
-or copy pages there, and anyone who may add files to a collection move files into it. Each
-case below pairs the refused editor or member with staff doing the same thing on the same
-setup, and most go through the Wagtail admin's own HTTP views.
+docs/privacy.md, invariant `only-staff-change-privacy`: an editor must not be able to make
+community content public. Wagtail lets anyone who may publish a page change its privacy, anyone
+who may add and publish at a destination move or copy pages there, and anyone who may add files
+to a collection move files into it. Each case below pairs the refused editor or member with staff
+doing the same thing on the same setup, and most go through the Wagtail admin's own HTTP views.
 
-Section index pages accept no child pages yet (they arrive with the content issue), so the moves
-and copies are tried on the sections themselves and on the community page. For a destination
-the tree shape accepts, the fixtures give Common Ground no guides section
+The moves and copies are tried on the sections themselves and on the community page. For a
+destination the tree shape accepts, the fixtures give Common Ground no guides section
 (`common_ground_without_guides`) or make a community without sections where the editor is
-editor too (`nurses`): then nothing but invariant 9 stands in the editor's way.
+editor too (`nurses`): then nothing but this invariant stands in the editor's way.
 """
 
 from __future__ import annotations

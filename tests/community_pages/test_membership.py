@@ -938,7 +938,7 @@ def test_invitation__two_people_accepting_at_once_on_postgresql__only_one_joins(
     _, token = _new_invitation()
     people = [User.objects.get(username=name) for name in ("applicant", "frontline-member")]
     both_checked = threading.Barrier(len(people), timeout=20)
-    real_is_member = services._is_member
+    real_is_member = services.is_member
     outcomes: dict[str, str] = {}
 
     def is_member_then_wait(user, community):
@@ -957,7 +957,7 @@ def test_invitation__two_people_accepting_at_once_on_postgresql__only_one_joins(
         finally:
             connection.close()
 
-    with mock.patch.object(services, "_is_member", is_member_then_wait):
+    with mock.patch.object(services, "is_member", is_member_then_wait):
         threads = [threading.Thread(target=accept, args=(person,)) for person in people]
         for thread in threads:
             thread.start()

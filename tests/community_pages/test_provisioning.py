@@ -1,6 +1,6 @@
 """Provisioning: however a community is created, it is private, whole and consistent (item 5).
 
-DESIGN.md, "Privacy model": creating a community provisions, in one transaction and
+Creating a community provisions (docs/privacy.md), in one transaction and
 idempotently, a members group and an editors group, a group view restriction on the community
 page, page permissions (members add; editors add, change, publish, lock, unlock), a restricted
 collection with the same split of permissions, and membership of Common Ground's restriction.
@@ -140,7 +140,7 @@ def _common_ground_collection() -> Collection:
 
 
 def assert_provisioned(page: CommunityPage, title: str | None = None) -> Community:
-    """Everything DESIGN.md lists for a community, exactly."""
+    """Everything docs/privacy.md lists for a community, exactly."""
     title = title or page.title
     community = Community.objects.get(translation_key=page.translation_key)
     members, editors = community.members_group, community.editors_group

@@ -1,5 +1,6 @@
-"""Invariant 7: a translation has exactly its source's privacy, however it was made; and the
-guard for wagtail-localize issue 773 (stale `numchild` after translating a subtree)."""
+"""A translation has exactly its source's privacy, however it was made (docs/privacy.md,
+invariant `translations-share-privacy`); and the guard for wagtail-localize issue 773 (stale
+`numchild` after translating a subtree)."""
 
 from __future__ import annotations
 

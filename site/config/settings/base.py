@@ -168,7 +168,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 # Uploaded files. Never served by a public URL: documents and images go through views that
-# check membership (see community_pages/visibility.py and resources/views.py).
+# check membership (see core/visibility.py and resources/views.py).
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media-not-served/"
 STORAGES = {
@@ -218,7 +218,8 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 # Only group restrictions are used: password and "any signed-in person" restrictions would
-# bypass membership, and only staff may change privacy at all (DESIGN.md invariant 9).
+# bypass membership, and only staff may change privacy at all (docs/privacy.md,
+# invariant `only-staff-change-privacy`).
 WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
 WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

@@ -1,9 +1,10 @@
-"""API authentication (invariant 8): a session cookie (with CSRF for writes), or
+"""API authentication: a session cookie (with CSRF for writes), or
 `Authorization: Bearer <token>` with Wagtail's own `APIToken` (only an HMAC of the token is
 stored; see wagtail/models/api.py). No `Authorization` header means a visitor. A Bearer token
 that is malformed, unknown, revoked, expired (older than `NEIGHBORHOOD_API_TOKEN_MAX_AGE_DAYS`)
 or whose user is inactive gets 401 with `WWW-Authenticate: Bearer`, never the anonymous view
-(Wagtail's v3 `BearerTokenAuth` silently falls back to anonymous).
+(Wagtail's v3 `BearerTokenAuth` silently falls back to anonymous; docs/privacy.md, invariant
+`bad-token-is-401`).
 
 Whoever is authenticated then goes through the one visibility rule, `core/visibility.py`. The
 same tokens open the reading URLs that are not DRF views: `core.middleware.BearerTokenMiddleware`.

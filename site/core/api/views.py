@@ -1,5 +1,6 @@
 """What every API view shares: our authentication, one read of the restriction index per
-request, private responses that vary on who asks (invariant 5), and Wagtail v2's pagination with
+request, private responses that vary on who asks (docs/privacy.md, invariant
+`never-cached-public`), and Wagtail v2's pagination with
 an upper bound. Each app's `api.py` builds its endpoints on these; `config/api.py` wires them.
 """
 
@@ -23,7 +24,8 @@ MAX_OFFSET = 1_000_000
 
 class NeighborhoodAPIMixin:
     """What every API view does: our authentication, one read of the restriction index per
-    request, and responses that are private and vary on who asks (DESIGN.md invariant 5)."""
+    request, and responses that are private and vary on who asks (docs/privacy.md, invariant
+    `never-cached-public`)."""
 
     authentication_classes = AUTHENTICATION_CLASSES
 
