@@ -226,7 +226,7 @@ def _pages_for(role: str) -> list[str]:
     from community_pages.models import Community, SupportGroupPage
     from resources.models import GuidePage, ResourcePage
     from tests.conftest import ANONYMOUS, SEES
-    from workflows.selectors import elections_visible_to
+    from workflows.selectors.elections import elections_visible_to
 
     pages = [*PUBLIC_PAGES, *_account_pages(), reverse("api_docs")]
     communities = list(Community.objects.order_by("slug"))

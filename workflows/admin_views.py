@@ -23,10 +23,10 @@ from wagtail.log_actions import registry as log_registry
 
 from community_pages.models import Community
 from core.visibility import is_staff
-from workflows import selectors
 from workflows.forms import ElectionForm
 from workflows.models import Election
-from workflows.services import (
+from workflows.selectors import elections as selectors
+from workflows.services.elections import (
     election_certify,
     election_close,
     election_create,

@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from community_pages.selectors import community_by_slug
 from core.api.views import MemberAPIView, bad_request
 from workflows.models import former_member_or_name
-from workflows.selectors import (
+from workflows.selectors.elections import (
     candidates,
     election_results,
     elections_visible_to,
@@ -28,7 +28,7 @@ from workflows.selectors import (
     user_has_voted,
     user_may_vote,
 )
-from workflows.services import (
+from workflows.services.elections import (
     ballot_cast,
     election_certify,
     election_close,

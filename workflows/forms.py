@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.utils import get_user_display_name
 
-from workflows.services import STATEMENT_MAX_LENGTH, TERM_DAYS_MAX
+from workflows.services.elections import STATEMENT_MAX_LENGTH, TERM_DAYS_MAX
 
 
 class NominateForm(forms.Form):

@@ -16,9 +16,9 @@ from wagtail.models import TaskState
 from wagtail.signals import task_submitted
 
 from community_pages.signals import space_provisioned
-from workflows import selectors
 from workflows.models import ElectedEditorReviewTask
-from workflows.services import community_workflow_ensure
+from workflows.selectors import moderation as selectors
+from workflows.services.moderation import community_workflow_ensure
 
 
 class ElectedEditorReviewTaskStateSubmissionEmailNotifier(BaseGroupApprovalTaskStateEmailNotifier):

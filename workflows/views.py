@@ -25,10 +25,10 @@ from django.views.decorators.http import require_POST
 from community_pages.privacy import denied_response
 from community_pages.selectors import community_by_slug
 from core.visibility import user_can_view_page
-from workflows import selectors
 from workflows.forms import BallotForm, NominateForm, RespondForm
 from workflows.models import Nomination
-from workflows.services import ballot_cast, nomination_create, nomination_respond
+from workflows.selectors import elections as selectors
+from workflows.services.elections import ballot_cast, nomination_create, nomination_respond
 
 
 def _community_page(community):

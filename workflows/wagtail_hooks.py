@@ -6,7 +6,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.log_actions import LogFormatter
 
 from core.visibility import is_staff
-from workflows import admin_views, selectors
+from workflows import admin_views
 from workflows.models import (
     APPROVAL_RECORDED,
     ELECTION_CERTIFY,
@@ -16,6 +16,7 @@ from workflows.models import (
     TERM_END,
     TERM_START,
 )
+from workflows.selectors import elections as selectors
 
 
 @hooks.register("register_log_actions")

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from community_pages.models import Community
 from workflows.models import Ballot, BallotReceipt, EditorTerm, Election, Nomination
-from workflows.services import election_certify, election_close, election_roll_ensure
+from workflows.services.elections import election_certify, election_close, election_roll_ensure
 
 # community slug → (winning editor, voters)
 CERTIFIED = {

@@ -15,7 +15,7 @@ Decisions, written down (see docs/privacy.md, "The rule"):
   review.
 - **A member** of a community is an active account in its members group; **an editor** an
   active account in its editors group (elections keep that group to the members with a current
-  term, `workflows.services.editors_reconcile`).
+  term, `workflows.services.terms.editors_reconcile`).
 - **Inactive accounts are nobody**: never staff, members or editors, whatever their groups say.
   That is also how the rule treats them (a visitor).
 - An applicant (a pending join request) is not a member.

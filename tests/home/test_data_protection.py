@@ -290,7 +290,7 @@ def test_delete__a_byline_that_is_not_the_members_stays(client_for, user, page_a
 def test_delete__an_elected_editor_leaves_the_election_results_as_they_were(client_for, user):
     """Deleting the demo's certified winner changes no count; they become "a former member"."""
     from workflows.models import EditorTerm, Election, Nomination
-    from workflows.selectors import election_results
+    from workflows.selectors.elections import election_results
 
     election = Election.objects.get(community__slug="frontline", status=Election.Status.CERTIFIED)
 

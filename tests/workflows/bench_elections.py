@@ -40,7 +40,7 @@ from community_pages.models import Community  # noqa: E402
 from community_pages.services import membership_add  # noqa: E402
 from home.demo import load_demo  # noqa: E402
 from workflows.models import Election, Nomination  # noqa: E402
-from workflows.services import ballot_cast  # noqa: E402
+from workflows.services.elections import ballot_cast  # noqa: E402
 
 SIZES = [int(n) for n in sys.argv[1:]] or [20, 200, 1000]
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from tests.workflows.test_elections import _candidates, _editors, _election, _move_to
 from workflows.models import EditorTerm, Election
-from workflows.services import ballot_cast, election_certify, election_close
+from workflows.services.elections import ballot_cast, election_certify, election_close
 
 pytestmark = pytest.mark.django_db
 

@@ -23,7 +23,6 @@ from wagtail.models import ModelLogEntry
 from community_pages.models import Community
 from community_pages.services import membership_add
 from tests.conftest import ALL_ROLES, ANONYMOUS, SEES
-from workflows import selectors
 from workflows.models import (
     Ballot,
     BallotReceipt,
@@ -31,7 +30,8 @@ from workflows.models import (
     Election,
     Nomination,
 )
-from workflows.services import (
+from workflows.selectors import elections as selectors
+from workflows.services.elections import (
     ballot_cast,
     election_certify,
     election_close,

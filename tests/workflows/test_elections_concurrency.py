@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from community_pages.models import Community
 from workflows.models import Ballot, BallotReceipt, Election, Nomination
-from workflows.services import ballot_cast, election_close
+from workflows.services.elections import ballot_cast, election_close
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),

@@ -21,7 +21,7 @@ from community_pages.models import CommonGroundPage, CommunityPage
 from community_pages.provisioning import reconcile_all
 from resources.models import ResourcePage
 from workflows.models import ElectedEditorReviewTask, TaskApproval
-from workflows.services import WORKFLOW_NAME
+from workflows.services.moderation import WORKFLOW_NAME
 
 LIBRARY = "/frontline/resources/"
 

@@ -16,8 +16,8 @@ from django.test import override_settings
 from tests.workflows.test_elections import _candidates, _election, _move_to
 from workflows import ballots
 from workflows.models import Ballot
-from workflows.selectors import election_results
-from workflows.services import ballot_cast, election_close
+from workflows.selectors.elections import election_results
+from workflows.services.elections import ballot_cast, election_close
 
 
 def _raw_rows(election) -> list[str]:

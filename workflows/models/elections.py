@@ -1,11 +1,9 @@
-"""Moderation by the editors a community elected (docs/moderation.md, docs/elections.md).
+"""Elections of a community's editors (docs/elections.md).
 
-`ElectedEditorReviewTask` adapts Wagtail's `GroupApprovalTask`
-(wagtail/models/workflows.py): instead of fixed groups, its reviewers are the *current* editors
-of the community the page lives in (for Common Ground: the editors of every community), an author
-never reviews their own submission, and a task may ask for several approvals (a quorum), each
-recorded as a `TaskApproval`. Wagtail's `on_action` checks no permission by itself, so ours does:
-https://docs.wagtail.org/en/stable/extending/custom_tasks.html
+An election belongs to a community's `Community` record, so it is the same election in every
+language. Ballots are secret: a `Ballot` row holds what was chosen and nothing else (a random
+UUID key, no voter, no time); a `BallotReceipt` row records that a member voted, with no time
+and no link to the ballot. Both are written in one transaction.
 """
 
 from __future__ import annotations
@@ -13,185 +11,19 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.core.validators import MinValueValidator
-from django.db import models, transaction
-from django.db.models import CharField, Q
-from django.db.models.functions import Cast
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.utils import get_user_display_name
-from wagtail.log_actions import log
-from wagtail.models import Page, Task, TaskState
 
-from core.access import is_staff
-from workflows import ballots, selectors
-
-APPROVAL_RECORDED = "workflows.approval_recorded"
+from workflows import ballots
 
 
 def former_member_or_name(user) -> str:
     """A person's display name, or "a former member" once their account is deleted."""
     return get_user_display_name(user) if user is not None else str(_("a former member"))
 
-
-class ElectedEditorReviewTask(Task):
-    """Approved by the current editors of the page's community, never by its author."""
-
-    quorum = models.PositiveSmallIntegerField(
-        _("approvals needed"),
-        default=1,
-        validators=[MinValueValidator(1)],
-        help_text=_(
-            "How many different editors must approve before the page is published. "
-            "Any one editor may request changes."
-        ),
-    )
-
-    admin_form_fields = [*Task.admin_form_fields, "quorum"]
-
-    class Meta:
-        verbose_name = _("elected editor review")
-        verbose_name_plural = _("elected editor reviews")
-
-    @classmethod
-    def get_description(cls):
-        return _("The editors elected by the page's community approve it; authors never do.")
-
-    # Who may act --------------------------------------------------------------------------
-
-    def _may_review(self, obj, user, task_state: TaskState | None) -> bool:
-        if not selectors.user_is_reviewer(user=user, page=obj):
-            return False
-        return task_state is None or user.pk not in selectors.author_ids(task_state)
-
-    def user_can_access_editor(self, obj, user):
-        return selectors.user_is_reviewer(user=user, page=obj)
-
-    def locked_for_user(self, obj, user):
-        # Staff keep Wagtail's usual rights; everyone else edits only as a reviewer.
-        return not (is_staff(user) or selectors.user_is_reviewer(user=user, page=obj))
-
-    def user_can_lock(self, obj, user):
-        return selectors.user_is_reviewer(user=user, page=obj)
-
-    def get_actions(self, obj, user):
-        task_state = obj.current_workflow_task_state
-        if task_state is None or task_state.task_id != self.pk:
-            return []
-        if not self._may_review(obj, user, task_state):
-            return []
-        return [
-            ("reject", _("Request changes"), True),
-            ("approve", _("Approve"), False),
-            ("approve", _("Approve with comment"), True),
-        ]
-
-    def get_task_states_user_can_moderate(self, user, **kwargs):
-        paths = selectors.reviewable_space_paths(user=user)
-        if not paths:
-            return TaskState.objects.none()
-        under = Q()
-        for path in paths:
-            under |= Q(path__startswith=path)
-        page_ids = Page.objects.filter(under).annotate(sid=Cast("pk", CharField())).values("sid")
-        return (
-            self.task_states.filter(
-                status=TaskState.STATUS_IN_PROGRESS, workflow_state__object_id__in=page_ids
-            )
-            .exclude(workflow_state__requested_by=user)
-            .exclude(revision__user=user)
-        )
-
-    # Acting ---------------------------------------------------------------------------------
-
-    @transaction.atomic
-    def on_action(self, task_state, user, action_name, **kwargs):
-        """Approve or request changes, checked here because Wagtail's views are not the only door.
-
-        The task state's row is locked first, so two editors approving at once are serialised:
-        the second sees the decision of the first and is refused, and the page is published once.
-        """
-        task_state = TaskState.objects.select_for_update().get(pk=task_state.pk)
-        if task_state.status != TaskState.STATUS_IN_PROGRESS:
-            raise PermissionDenied("This review is already decided.")
-        page = task_state.workflow_state.content_object
-        if not self._may_review(page, user, task_state):
-            raise PermissionDenied(
-                "Only the community's editors who did not write or change this draft review it."
-            )
-        comment = kwargs.get("comment", "")
-        if action_name == "reject":
-            task_state.reject(user=user, comment=comment)
-            return None
-        if action_name != "approve":
-            raise PermissionDenied(f"Unknown action {action_name!r}.")
-        # An approval counts for the text as it is now. If the draft was changed after some
-        # editors approved it, their approvals are of another text: they no longer count, and
-        # each of them may approve again.
-        changed_at = page.latest_revision.created_at if page.latest_revision_id else None
-        current = TaskApproval.objects.filter(task_state=task_state)
-        if changed_at is not None:
-            current = current.filter(created_at__gte=changed_at)
-        if current.filter(reviewer=user).exists():
-            raise PermissionDenied("You have already approved this.")
-        TaskApproval.objects.update_or_create(
-            task_state=task_state,
-            reviewer=user,
-            defaults={"comment": comment, "created_at": timezone.now()},
-        )
-        count = current.count()
-        if count >= self.quorum:
-            task_state.approve(user=user, comment=comment)
-        else:
-            log(
-                instance=page.specific,
-                action=APPROVAL_RECORDED,
-                user=user,
-                revision=task_state.revision,
-                data={
-                    "task_state_id": task_state.pk,
-                    "approvals": count,
-                    "quorum": self.quorum,
-                    "comment": comment,
-                },
-            )
-        return None
-
-
-class TaskApproval(models.Model):
-    """One reviewer's approval of one submission; the task is approved when enough agree."""
-
-    task_state = models.ForeignKey(
-        TaskState, on_delete=models.CASCADE, related_name="approvals", verbose_name=_("review")
-    )
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="review_approvals",
-        verbose_name=_("reviewer"),
-    )
-    created_at = models.DateTimeField(_("approved at"), auto_now_add=True)
-    comment = models.TextField(_("comment"), blank=True)
-
-    class Meta:
-        verbose_name = _("approval")
-        verbose_name_plural = _("approvals")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["task_state", "reviewer"], name="one_approval_per_reviewer"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.reviewer} approved {self.task_state_id}"
-
-
-# Elections (docs/elections.md) -----------------------------------------------------------------
-# An election belongs to a community's `Community` record, so it is the same election in every
-# language. Ballots are secret: a `Ballot` row holds what was chosen and nothing else (a random
-# UUID key, no voter, no time); a `BallotReceipt` row records that a member voted, with no time
-# and no link to the ballot. Both are written in one transaction.
 
 ELECTION_CREATE = "neighborhood.election.create"
 ELECTION_OPEN = "neighborhood.election.open"

@@ -1,5 +1,9 @@
-"""Writes for moderation (the shared "Elected editor review" workflow and its assignment) and
-for elections (docs/elections.md)."""
+"""Writes for elections (docs/elections.md): create, open, nominate, vote, close, certify,
+and the scheduled job that follows the windows and the terms.
+
+Every write below checks everything first and raises ValidationError, changing nothing, when
+it refuses. Writes that race (ballots, closing, certifying) lock the election's row first.
+"""
 
 from __future__ import annotations
 
@@ -8,96 +12,31 @@ import secrets
 from datetime import datetime, timedelta
 from typing import NoReturn
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.admin.utils import get_user_display_name
 from wagtail.log_actions import log
-from wagtail.models import Page, Workflow, WorkflowPage, WorkflowTask
 
-from community_pages.models import Community, Invitation, JoinRequest
-from core.access import is_member, is_staff, members_of, staff_users
-from core.visibility import forget_user_groups
+from community_pages.models import Community
+from core.access import is_member, is_staff
 from workflows import ballots
 from workflows.models import (
     ELECTION_CERTIFY,
     ELECTION_CLOSE,
     ELECTION_CREATE,
     ELECTION_OPEN,
-    TERM_END,
-    TERM_START,
     Ballot,
     BallotReceipt,
     EditorTerm,
-    ElectedEditorReviewTask,
     Election,
     EligibleVoter,
     Nomination,
 )
-
-WORKFLOW_NAME = "Elected editor review"
-TASK_NAME = "Elected editor review"
-
-
-def _is_elected_review(workflow: Workflow) -> bool:
-    return workflow.active and any(
-        isinstance(task.specific, ElectedEditorReviewTask) and task.active
-        for task in workflow.tasks
-    )
-
-
-def elected_review_workflow_ensure() -> tuple[Workflow, list[str]]:
-    """The shared workflow with one elected editor review task (quorum 1). Idempotent."""
-    repairs: list[str] = []
-    workflow = Workflow.objects.filter(name=WORKFLOW_NAME).order_by("pk").first()
-    if workflow is None:
-        workflow = Workflow.objects.create(name=WORKFLOW_NAME, active=True)
-        repairs.append(f"created the workflow “{WORKFLOW_NAME}”")
-    elif not workflow.active:
-        workflow.active = True
-        workflow.save(update_fields=["active"])
-        repairs.append(f"reactivated the workflow “{WORKFLOW_NAME}”")
-    if not _is_elected_review(workflow):
-        task = ElectedEditorReviewTask.objects.filter(name=TASK_NAME, active=True).first()
-        if task is None:
-            task = ElectedEditorReviewTask.objects.create(name=TASK_NAME)
-            repairs.append(f"created the task “{TASK_NAME}”")
-        WorkflowTask.objects.create(
-            workflow=workflow, task=task, sort_order=workflow.workflow_tasks.count()
-        )
-        repairs.append(f"added the task “{TASK_NAME}” to the workflow “{WORKFLOW_NAME}”")
-    return workflow, repairs
-
-
-@transaction.atomic
-def community_workflow_ensure(page: Page) -> list[str]:
-    """Make `page` (a community or Common Ground page) go through elected editor review.
-
-    A workflow already assigned there is kept if it is active and has an active elected editor
-    review task (staff may give a community its own, e.g. with a larger quorum); any other is
-    replaced by the shared one. Returns a sentence per repair.
-    """
-    assigned = WorkflowPage.objects.filter(page=page).select_related("workflow").first()
-    if assigned and _is_elected_review(assigned.workflow):
-        return []
-    workflow, repairs = elected_review_workflow_ensure()
-    if assigned:
-        repairs.append(f"replaced the workflow “{assigned.workflow.name}” on “{page.title}”")
-        assigned.workflow = workflow
-        assigned.save(update_fields=["workflow"])
-    else:
-        WorkflowPage.objects.create(page=page, workflow=workflow)
-        repairs.append(f"assigned the workflow “{workflow.name}” to “{page.title}”")
-    return repairs
-
-
-# Elections (docs/elections.md) -----------------------------------------------------------------
-# Every write below checks everything first and raises ValidationError, changing nothing, when
-# it refuses. Writes that race (ballots, closing, certifying) lock the election's row first.
+from workflows.selectors.elections import eligible_voter_ids
+from workflows.services.terms import editors_reconcile, staff_notify_no_editors
 
 STATEMENT_MAX_LENGTH = 1000
 TERM_DAYS_MAX = 3650
@@ -190,27 +129,6 @@ def election_open(*, election: Election, by) -> Election:
     election.save(update_fields=["status"])
     _log(election, ELECTION_OPEN, by)
     return election
-
-
-def eligible_voter_ids(election: Election) -> set[int]:
-    """Who the roll holds (or, before it is taken, would hold): see `election_roll_ensure`."""
-    if election.roll_taken_at is not None:
-        return set(election.roll.values_list("user_id", flat=True))
-    members = set(members_of(election.community).values_list("pk", flat=True))
-    # Group membership has no date. The dated records we have (an admitted join request, a
-    # used invitation) tell us who joined after nominations closed: they are not on the roll.
-    late = set(
-        JoinRequest.objects.filter(
-            community=election.community,
-            status=JoinRequest.Status.ADMITTED,
-            decided_at__gte=election.nominations_close,
-        ).values_list("user_id", flat=True)
-    ) | set(
-        Invitation.objects.filter(
-            community=election.community, used_at__gte=election.nominations_close
-        ).values_list("used_by_id", flat=True)
-    )
-    return members - late
 
 
 def election_roll_ensure(*, election: Election, now: datetime | None = None) -> bool:
@@ -470,41 +388,6 @@ def election_certify(*, election: Election, by) -> list[EditorTerm]:
     return terms
 
 
-def editors_reconcile(*, community: Community, now: datetime | None = None) -> dict:
-    """Make the editors group exactly the members with a current term. Idempotent.
-
-    Returns {"added": [users], "removed": [users], "no_editors": bool}. A member who left the
-    community keeps their term on paper but is not an editor.
-    """
-    now = now or timezone.now()
-    User = get_user_model()
-    wanted = set(
-        EditorTerm.objects.filter(
-            community=community,
-            starts__lte=now,
-            ends__gt=now,
-            user__in=members_of(community),
-        ).values_list("user_id", flat=True)
-    )
-    # The group's raw contents, inactive accounts included (they are not editors, `access`): this
-    # is the write side that keeps the group right, so an inactive account in it is removed.
-    current = set(
-        User.objects.filter(groups=community.editors_group_id).values_list("pk", flat=True)
-    )
-    added = list(User.objects.filter(pk__in=wanted - current).order_by("pk"))
-    removed = list(User.objects.filter(pk__in=current - wanted).order_by("pk"))
-    group = community.editors_group
-    for user in added:
-        user.groups.add(group)
-        forget_user_groups(user)
-        _log(community, TERM_START, None, editor=get_user_display_name(user))
-    for user in removed:
-        user.groups.remove(group)
-        forget_user_groups(user)
-        _log(community, TERM_END, None, editor=get_user_display_name(user))
-    return {"added": added, "removed": removed, "no_editors": not wanted}
-
-
 def editor_terms_expire(*, now: datetime | None = None) -> list[str]:
     """The scheduled job: every community's editors group follows its terms. Idempotent.
 
@@ -543,21 +426,3 @@ def editor_terms_expire(*, now: datetime | None = None) -> list[str]:
     if emptied:
         staff_notify_no_editors(communities=emptied)
     return done
-
-
-def staff_notify_no_editors(*, communities: list[Community]) -> int:
-    """E-mail every active superuser that these communities have no editors."""
-    recipients = list(staff_users().exclude(email="").values_list("email", flat=True))
-    if not recipients:
-        return 0
-    names = ", ".join(c.name for c in communities)
-    return send_mail(
-        subject=f"The Neighborhood: no editors in {names}",
-        message=(
-            f"The editors' terms have ended and these communities have no editors now: {names}.\n"
-            "Nobody can review members' submissions or admit join requests there until an "
-            "election is certified. Create one under Elections in the admin."
-        ),
-        from_email=None,
-        recipient_list=recipients,
-    )

@@ -1,0 +1,2 @@
+"""Writes, by domain: `moderation` (the review workflow), `elections` and `terms` (editors
+follow their terms). Import from those modules."""
