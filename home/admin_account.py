@@ -22,7 +22,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views import account
 
-from home.services import DISPLAY_NAME_MAX_LENGTH, _validate_display_name
+from home.services import DISPLAY_NAME_MAX_LENGTH, display_name_validate
 
 
 class DisplayNameEmailForm(forms.ModelForm):
@@ -47,7 +47,7 @@ class DisplayNameEmailForm(forms.ModelForm):
         )
 
     def clean_display_name(self):
-        return _validate_display_name(self.cleaned_data["display_name"])
+        return display_name_validate(self.cleaned_data["display_name"])
 
     def save(self, commit=True):
         user = super().save(commit=False)

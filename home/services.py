@@ -33,7 +33,7 @@ MAX_ACTIVE_TOKENS = 20
 FORMER_MEMBER = gettext_lazy("a former member")
 
 
-def _validate_display_name(display_name: str) -> str:
+def display_name_validate(display_name: str) -> str:
     name = " ".join(str(display_name).split())
     if not name:
         raise ValidationError(_("Choose a display name."), code="required")
@@ -50,7 +50,7 @@ def _validate_display_name(display_name: str) -> str:
 
 def display_name_set(*, user, display_name: str) -> None:
     """The name others see on bylines, nominations and in the admin."""
-    name = _validate_display_name(display_name)
+    name = display_name_validate(display_name)
     user.first_name = name
     user.last_name = ""
     user.save(update_fields=["first_name", "last_name"])

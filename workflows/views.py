@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from community_pages.privacy import denied_response
 from community_pages.selectors import community_by_slug
+from core import access
 from core.visibility import user_can_view_page
 from workflows.forms import BallotForm, NominateForm, RespondForm
 from workflows.models import Nomination
@@ -92,7 +93,7 @@ def election_detail(request, slug, election_id, *, forms=None, status=HTTPStatus
     election = _election_or_404(request, community, election_id)
     phase = election.phase()
     user = request.user
-    is_member = community.is_member(user)
+    is_member = access.is_member(user, community)
     forms = forms or {}
     context = {
         "community": community,

@@ -1,0 +1,279 @@
+"""Communities and Common Ground (the spaces), their sections, and the records provisioning
+keeps for them.
+
+A community *page* exists once per locale; the community *record* (`Community`) exists once per
+translation key and holds what provisioning created for it: its groups and its collection.
+Every translation of a community shares them, so a translation has exactly its source's privacy.
+"""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.pages import CopyForm
+from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField
+from wagtail.models import Collection, Page
+from wagtail.search import index
+from wagtail.url_routing import RouteResult
+
+from core.models import BasePage
+from core.visibility import user_can_view_page, visible_pages
+
+SECTION_TEMPLATE = "community_pages/section_index_page.html"
+SECTION_PAGE_TYPES = [
+    "community_pages.ResourceLibraryIndexPage",
+    "community_pages.GuideIndexPage",
+    "community_pages.GroupScheduleIndexPage",
+]
+
+# Slugs a community or Common Ground may not take: the project's own URL prefixes outside the
+# page tree (site/config/urls.py, community_pages/urls.py) and the language prefixes. A space is
+# served at /<slug>/ and its feeds at /feeds/<slug>/: a space called "public" would share
+# /feeds/public/meetings.json, one called "admin" or "es" would never be reached.
+RESERVED_SPACE_SLUGS = frozenset(
+    {
+        "admin",
+        "documents",
+        "images",
+        "feeds",
+        "api",
+        "account",
+        "search",
+        "join",
+        "invitation",
+        "leave",
+        "static",
+        "media",
+        "public",
+        "your-data",
+        "en",
+        "es",
+        "pt",
+        *(code.lower() for code, _name in settings.LANGUAGES),
+    }
+)
+
+
+def validate_space_slug(slug: str) -> None:
+    """Raise a ValidationError (on the slug field) if a space may not take this slug."""
+    if (slug or "").lower() in RESERVED_SPACE_SLUGS:
+        raise ValidationError(
+            {
+                "slug": _(
+                    "“%(slug)s” is reserved for the site's own addresses (such as /admin/, "
+                    "/feeds/public/ or the language prefixes /es/ and /pt/). Please choose "
+                    "another slug."
+                )
+                % {"slug": slug}
+            }
+        )
+
+
+# Views that an app above serves a section page with, by page type label: a small registry, so
+# that `community_pages` imports no app above it. `resources` registers the library's listing.
+SECTION_VIEWS: dict[str, Callable] = {}
+
+
+def section_view_register(label: str, view: Callable) -> None:
+    """Serve pages of type `label` ("app.Model") with `view(request, page)`."""
+    SECTION_VIEWS[label] = view
+
+
+class SpaceCopyForm(CopyForm):
+    """The admin's copy form for a space: the new slug obeys the same reserved list."""
+
+    def clean_new_slug(self):
+        slug = self.cleaned_data["new_slug"]
+        try:
+            validate_space_slug(slug)
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["slug"]) from error
+        return slug
+
+
+class SpacePage(BasePage):
+    """A private space: a community or Common Ground, with its three sections."""
+
+    copy_form_class = SpaceCopyForm
+
+    intro = RichTextField(blank=True, help_text=_("Welcome text shown to members."))
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    api_fields = [APIField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = SECTION_PAGE_TYPES
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        validate_space_slug(self.slug)  # CommunityPage and CommonGroundPage alike
+
+    def route(self, request, path_components):
+        # Someone who may not see this space gets the same answer for every path inside it,
+        # whether a page exists there or not: existence of a title or slug must not leak.
+        if path_components and not user_can_view_page(request.user, self):
+            return RouteResult(self)
+        return super().route(request, path_components)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = visible_pages(request.user, self.get_children()).specific()
+        return context
+
+
+class CommunityPage(SpacePage):
+    """A community: private to its members. Creating it provisions groups, privacy and files."""
+
+    template = "community_pages/space_page.html"
+
+    class Meta:
+        verbose_name = _("community")
+
+    def save(self, *args, **kwargs):
+        # cycle: provisioning imports these models.
+        from community_pages.provisioning import community_provision
+
+        with transaction.atomic():
+            result = super().save(*args, **kwargs)
+            community_provision(self)
+        return result
+
+    @property
+    def community(self):
+        return Community.objects.filter(translation_key=self.translation_key).first()
+
+
+class CommonGroundPage(SpacePage):
+    """Shared by the members of every community."""
+
+    template = "community_pages/space_page.html"
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("Common Ground")
+
+    def save(self, *args, **kwargs):
+        # cycle: provisioning imports these models.
+        from community_pages.provisioning import common_ground_provision
+
+        with transaction.atomic():
+            result = super().save(*args, **kwargs)
+            common_ground_provision()
+        return result
+
+
+class SectionIndexPage(BasePage):
+    """A section of a space; lists the child pages the reader may see."""
+
+    intro = RichTextField(blank=True, help_text=_("Shown above the list of pages."))
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    api_fields = [APIField("intro")]
+
+    parent_page_types = ["community_pages.CommunityPage", "community_pages.CommonGroundPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        abstract = True
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["children"] = visible_pages(request.user, self.get_children()).specific()
+        return context
+
+
+class ResourceLibraryIndexPage(SectionIndexPage):
+    template = SECTION_TEMPLATE
+    subpage_types = ["resources.ResourcePage"]
+
+    def serve(self, request, *args, **kwargs):
+        # The library filters and paginates its resources: `resources` registers that view
+        # (resources/apps.py), since this app may not import the apps above it.
+        view = SECTION_VIEWS.get(self._meta.label)
+        if view is None:
+            return super().serve(request, *args, **kwargs)
+        return view(request, self)
+
+    class Meta:
+        verbose_name = _("resource library")
+
+
+class GuideIndexPage(SectionIndexPage):
+    template = SECTION_TEMPLATE
+    subpage_types = ["resources.GuidePage"]
+
+    class Meta:
+        verbose_name = _("peer-support guides")
+
+
+class GroupScheduleIndexPage(SectionIndexPage):
+    """Lists the next four weeks of meetings, by day, of the groups the reader may see."""
+
+    template = "community_pages/group_schedule_index_page.html"
+    subpage_types = ["community_pages.SupportGroupPage"]
+
+    def get_context(self, request, *args, **kwargs):
+        # cycle: selectors imports these models.
+        from community_pages.selectors import schedule_days, support_groups_visible
+
+        context = super().get_context(request, *args, **kwargs)
+        context["days"] = schedule_days(support_groups_visible(request.user, self))
+        context["has_meetings"] = any(meetings for _day, meetings in context["days"])
+        return context
+
+    class Meta:
+        verbose_name = _("group schedule")
+
+
+# Provisioned records -------------------------------------------------------------------------
+
+
+class Community(models.Model):
+    """What provisioning made for one community (all its translations share it)."""
+
+    translation_key = models.UUIDField(unique=True, editable=False)
+    name = models.CharField(max_length=255)
+    slug = models.SlugField(max_length=255)
+    members_group = models.OneToOneField(
+        Group, on_delete=models.PROTECT, related_name="community_as_members"
+    )
+    editors_group = models.OneToOneField(
+        Group, on_delete=models.PROTECT, related_name="community_as_editors"
+    )
+    collection = models.OneToOneField(
+        Collection, on_delete=models.PROTECT, related_name="community"
+    )
+
+    class Meta:
+        verbose_name_plural = _("communities")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def pages(self):
+        return CommunityPage.objects.filter(translation_key=self.translation_key)
+
+    # Who is a member or an editor: `core.access` (is_member, is_editor).
+
+
+class CommonGround(models.Model):
+    """The single Common Ground record: its collection."""
+
+    collection = models.OneToOneField(
+        Collection, on_delete=models.PROTECT, related_name="common_ground"
+    )
+
+    class Meta:
+        verbose_name = _("Common Ground record")
+
+    def __str__(self):
+        return "Common Ground"
