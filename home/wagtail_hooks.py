@@ -8,7 +8,8 @@ from wagtail.admin.views.pages.listing import PageFilterSet
 from wagtail.admin.widgets import ListingButton
 from wagtail.models import PageLogEntry
 
-from community_pages.visibility import is_staff, visible_pages
+from community_pages.access import is_staff
+from community_pages.visibility import visible_pages
 from home import views
 
 

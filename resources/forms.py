@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.forms import BaseImageForm
 
-from community_pages.visibility import is_staff
+from community_pages.access import is_staff
 
 
 class _KeepCollectionMixin:

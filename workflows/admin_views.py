@@ -1,6 +1,6 @@
 """Admin screens for staff to create, open, close and certify elections.
 
-Staff only (`visibility.is_staff`): editors and members get 403, even though editors use the admin.
+Staff only (`access.is_staff`): editors and members get 403, even though editors use the admin.
 The screens call the services, which validate and log every change in Wagtail's audit log.
 """
 
@@ -21,8 +21,8 @@ from django.views.decorators.http import require_POST
 from django.views.defaults import permission_denied
 from wagtail.log_actions import registry as log_registry
 
+from community_pages.access import is_staff
 from community_pages.models import Community
-from community_pages.visibility import is_staff
 from workflows import selectors
 from workflows.forms import ElectionForm
 from workflows.models import Election
