@@ -4,7 +4,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from community_pages import admin_views
-from community_pages.privacy import denied_response
+from community_pages.privacy import not_found, page_denied
 from community_pages.selectors import communities_managed_by
 from community_pages.signal_handlers import space_copied
 from core.visibility import (
@@ -17,16 +17,18 @@ from core.visibility import (
 
 @hooks.register("before_serve_page", order=-100)
 def enforce_page_privacy(page, request, serve_args, serve_kwargs):
-    """Runs before Wagtail's own restriction check, and answers for it when access is denied."""
+    """Runs before Wagtail's own restriction check, and answers for it when access is denied:
+    like a missing page, except a space's own front page (docs/privacy.md)."""
     if not user_can_view_page(request.user, page):
-        return denied_response(request, page=page)
+        return page_denied(request, page)
     return None
 
 
 @hooks.register("before_serve_document", order=-100)
 def enforce_document_privacy(document, request):
+    """A hidden document answers exactly like a missing id (`resources.views.document`)."""
     if not user_can_view_file(request.user, document):
-        return denied_response(request, community=getattr(document.collection, "community", None))
+        return not_found(request)
     return None
 
 

@@ -1,5 +1,5 @@
 """Member-facing account pages (sign-up, display name, export, deletion, two-step sign-in, API
-tokens) and the error pages."""
+tokens). The error pages are `core/views.py`."""
 
 import json
 from base64 import b32encode
@@ -210,14 +210,6 @@ def two_factor_verify(request):
         {"form": form, "next": request.GET.get("next", "")},
         status=status,
     )
-
-
-def permission_denied(request, exception=None):
-    return TemplateResponse(request, "403.html", status=HTTPStatus.FORBIDDEN)
-
-
-def page_not_found(request, exception=None):
-    return TemplateResponse(request, "404.html", status=HTTPStatus.NOT_FOUND)
 
 
 def your_data(request):

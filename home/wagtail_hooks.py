@@ -8,7 +8,8 @@ from wagtail.admin.views.pages.listing import PageFilterSet
 from wagtail.admin.widgets import ListingButton
 from wagtail.models import PageLogEntry
 
-from core.visibility import is_staff, visible_pages
+from core.access import is_staff
+from core.visibility import visible_pages
 from home import views
 
 

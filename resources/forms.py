@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.forms import BaseImageForm
 
-from core.visibility import is_staff
+from core.access import is_staff
 
 
 class _KeepCollectionMixin:

@@ -1,16 +1,22 @@
-"""Serve images and renditions only to people who may see their collection; the library listing."""
+"""Serve images, renditions and documents only to people who may see their collection; the
+library listing.
+
+A hidden file, a missing id, a rendition of another image and a wrong document file name all get
+the same answer: the site's 404 page, returned (not raised) so that `DEBUG`'s technical 404 says
+nothing more than production's (docs/privacy.md, "Files").
+"""
 
 from http import HTTPStatus
 
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from wagtail.documents.views.serve import serve as wagtail_document_serve
 from wagtail.images import get_image_model
 
-from community_pages.privacy import denied_response
+from community_pages.privacy import not_found
 from core.visibility import user_can_view_file, visible_pages
 from resources.forms import ResourceFilterForm
 from resources.models import Language, ResourcePage, SupportType, Topic
@@ -18,11 +24,11 @@ from resources.models import Language, ResourcePage, SupportType, Topic
 
 def _serve(request, image, file_field):
     if not user_can_view_file(request.user, image):
-        return denied_response(request, community=getattr(image.collection, "community", None))
+        return not_found(request)
     try:
         handle = file_field.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
+    except FileNotFoundError:
+        return not_found(request)
     response = FileResponse(handle, content_type=_content_type(file_field.name))
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'"
@@ -42,15 +48,39 @@ def _content_type(name: str) -> str:
     }.get(extension, "application/octet-stream")
 
 
+def _image(image_id: int):
+    return get_image_model().objects.select_related("collection").filter(pk=image_id).first()
+
+
 def original(request, image_id: int):
-    image = get_object_or_404(get_image_model().objects.select_related("collection"), pk=image_id)
+    image = _image(image_id)
+    if image is None:
+        return not_found(request)
     return _serve(request, image, image.file)
 
 
 def rendition(request, image_id: int, rendition_id: int):
-    image = get_object_or_404(get_image_model().objects.select_related("collection"), pk=image_id)
-    found = get_object_or_404(image.renditions, pk=rendition_id)
+    image = _image(image_id)
+    found = image.renditions.filter(pk=rendition_id).first() if image is not None else None
+    if found is None:
+        return not_found(request)
     return _serve(request, image, found.file)
+
+
+def document(request, document_id, document_filename):
+    """Wagtail's document view (its `before_serve_document` hooks check membership), with every
+    refusal turned into the one 404: Wagtail raises `Http404` with different messages for a
+    missing id and a wrong file name, which `DEBUG` would print."""
+    try:
+        return wagtail_document_serve(request, document_id, document_filename)
+    except Http404:
+        return not_found(request)
+
+
+def password_form_not_found(request, *args, **kwargs):
+    """Wagtail's password forms (pages and documents) answer 404 for every id: password
+    restrictions are switched off here, and the forms told whether a restriction id exists."""
+    return not_found(request)
 
 
 # The resource library --------------------------------------------------------------------------

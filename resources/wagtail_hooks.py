@@ -8,7 +8,7 @@ for documents and images, which moves the selected files without going through t
 from django.core.exceptions import PermissionDenied
 from wagtail import hooks
 
-from core.visibility import is_staff
+from core.access import is_staff
 
 
 @hooks.register("before_bulk_action")

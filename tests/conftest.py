@@ -2,19 +2,29 @@
 
 Tests that use `db` run inside a transaction that is rolled back, so each one starts from the
 demo. Transactional tests (`transactional_db`, `live_server`) empty the database afterwards;
-pytest-django runs them last, and they reload the demo themselves with `demo_loaded`.
+pytest-django runs them last, and they put the demo back with `demo_loaded`, from a snapshot
+taken right after the session loaded it (tests/db_snapshot.py).
+
+Setup that several tests only read (a community deleted, a draft submitted) can be made once
+for a module or class with `shared_setup`: it stays for those tests and is rolled back after
+them, while each test still rolls back its own changes on top of it.
 """
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.test import Client
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from home.demo import PEOPLE, load_demo
+from tests import db_snapshot
 
 DEMO_PASSWORD = "correct-horse-battery-staple-42"
 ROLES = list(PEOPLE)  # staff, frontline-member, ..., applicant
@@ -35,16 +45,45 @@ SEES = {
 }
 
 
+_DEMO: dict[str, db_snapshot.Snapshot] = {}
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load_demo(DEMO_PASSWORD)
+        _DEMO["snapshot"] = db_snapshot.take()
 
 
 @pytest.fixture
 def demo_loaded(transactional_db):
-    """For transactional tests: the demo, loaded again into the emptied database."""
-    load_demo(DEMO_PASSWORD)
+    """For transactional tests: the demo, put back into the database as the session loaded it."""
+    db_snapshot.restore(_DEMO["snapshot"])
+
+
+@contextlib.contextmanager
+def shared_setup(django_db_blocker) -> Iterator[None]:
+    """For a module- or class-scoped fixture: what it builds inside this block is seen by each
+    of its tests and rolled back after the last one. Each test's own `db` transaction is a
+    savepoint inside this one, so a test's changes are still undone before the next test.
+
+        @pytest.fixture(scope="module")
+        def deleted(django_db_setup, django_db_blocker):
+            with shared_setup(django_db_blocker):
+                ...build...
+                yield ids  # plain values: each test loads its own objects
+    """
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic._from_testcase = True  # like TestCase's own: durable blocks inside still work
+        atomic.__enter__()
+    try:
+        with django_db_blocker.unblock():
+            yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 @pytest.fixture

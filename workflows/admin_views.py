@@ -1,6 +1,6 @@
 """Admin screens for staff to create, open, close and certify elections.
 
-Staff only (`visibility.is_staff`): editors and members get 403, even though editors use the admin.
+Staff only (`access.is_staff`): editors and members get 403, even though editors use the admin.
 The screens call the services, which validate and log every change in Wagtail's audit log.
 """
 
@@ -22,7 +22,7 @@ from django.views.defaults import permission_denied
 from wagtail.log_actions import registry as log_registry
 
 from community_pages.models import Community
-from core.visibility import is_staff
+from core.access import is_staff
 from workflows.forms import ElectionForm
 from workflows.models import Election
 from workflows.selectors import elections as selectors

@@ -1,8 +1,9 @@
 """Member-facing election pages, inside the community: /<community>/elections/...
 
 Who may open them is the community page's own rule (`visibility.user_can_view_page`): a visitor
-is sent to sign in and a signed-in non-member gets the join page (`privacy.denied_response`),
-before any election is looked up, so the answer is the same whether an election id exists or not.
+is sent to sign in and a signed-in non-member gets the 404 of a missing page
+(`privacy.inside_space_denied`: elections lie inside the space, docs/privacy.md), before any
+election is looked up, so the answer is the same whether an election id exists or not.
 The rules of the election itself are the services'; these views only turn their refusals into
 form errors (400) and their successes into redirects.
 """
@@ -22,7 +23,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from community_pages.privacy import denied_response
+from community_pages.privacy import inside_space_denied
 from community_pages.selectors import community_by_slug
 from core import access
 from core.visibility import user_can_view_page
@@ -43,8 +44,10 @@ def _guard(request, slug):
     if community is None:
         raise Http404
     page = _community_page(community)
-    if page is None or not user_can_view_page(request.user, page):
-        return community, None, denied_response(request, community=community)
+    if page is None:
+        raise Http404
+    if not user_can_view_page(request.user, page):
+        return community, None, inside_space_denied(request)
     return community, page.localized, None
 
 

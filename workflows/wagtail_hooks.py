@@ -5,7 +5,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.log_actions import LogFormatter
 
-from core.visibility import is_staff
+from core.access import is_staff
 from workflows import admin_views
 from workflows.models import (
     APPROVAL_RECORDED,

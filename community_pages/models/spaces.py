@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.pages import CopyForm
 from wagtail.admin.panels import FieldPanel
@@ -118,8 +119,12 @@ class SpacePage(BasePage):
 
     def route(self, request, path_components):
         # Someone who may not see this space gets the same answer for every path inside it,
-        # whether a page exists there or not: existence of a title or slug must not leak.
-        if path_components and not user_can_view_page(request.user, self):
+        # whether a page exists there or not: existence of a title or slug must not leak. A
+        # visitor is sent to sign in (the space's own answer); a signed-in person gets the 404
+        # of a missing page (docs/privacy.md).
+        if path_components and self.live and not user_can_view_page(request.user, self):
+            if request.user.is_authenticated:
+                raise Http404
             return RouteResult(self)
         return super().route(request, path_components)
 

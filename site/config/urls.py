@@ -1,8 +1,7 @@
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.documents import urls as wagtaildocs_urls
 
 from community_pages import urls as community_urls
 from config import api
@@ -10,20 +9,27 @@ from home import search
 from home import urls as account_urls
 from home import views as home_views
 from resources import urls as resources_urls
+from resources import views as resources_views
 
 # Member-facing error pages (403 explains how to ask to join; never the login form again).
-handler403 = "home.views.permission_denied"
-handler404 = "home.views.page_not_found"
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
-    # Documents are served by Wagtail's view; our before_serve_document hook checks membership.
-    path("documents/", include(wagtaildocs_urls)),
+    # Documents are served by Wagtail's view, wrapped so that every refusal is the one 404; our
+    # before_serve_document hook checks membership (docs/privacy.md, "Files").
+    re_path(r"^documents/(\d+)/(.*)$", resources_views.document, name="wagtaildocs_serve"),
+    path(
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        resources_views.password_form_not_found,
+        name="wagtaildocs_authenticate_with_password",
+    ),
     # Images and renditions are served only through a view that checks membership.
     path("images/", include(resources_urls)),
     # Calendar and Meeting Guide feeds: one address whatever the language (docs/feeds.md).
     path("feeds/", include("community_pages.feed_urls")),
-    # Plain JSON search (the full API comes later); the language is a `locale` parameter.
+    # Plain JSON search (also `/api/v2/pages/?search=`); the language is a `locale` parameter.
     path("api/search/", include(search.api_urlpatterns)),
     # The headless API: Wagtail v2-compatible pages, images, documents, and more (docs/api.md).
     path("api/", include(api.urlpatterns)),
@@ -38,6 +44,12 @@ urlpatterns += i18n_patterns(
     path("", include(community_urls)),
     # Elections inside each community: /<community>/elections/ (docs/elections.md).
     path("", include("workflows.urls")),
+    # Password restrictions are switched off; Wagtail's form would confirm page and restriction ids.
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        resources_views.password_form_not_found,
+        name="wagtailcore_authenticate_with_password",
+    ),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

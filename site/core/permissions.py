@@ -10,7 +10,7 @@ the elected editors' review (workflows/). Adapted from `wagtail.models.pages.Pag
 
 from wagtail.models import Page, PagePermissionTester
 
-from core.visibility import is_staff
+from core.access import is_staff
 
 SPACE_DEPTH = 3  # root (1) > home (2) > community or Common Ground (3)
 

@@ -5,7 +5,10 @@ The invariants of docs/privacy.md: a visitor sees only public pages and files
 Ground, never another community's pages or files (`members-see-own-spaces`); private files only
 through views that check membership (`no-public-file-urls`), `Cache-Control: private`
 (`never-cached-public`); a signed-in non-member gets a 403 that explains how to ask to join,
-never the login form (`non-member-gets-403`).
+never the login form (`non-member-gets-403`), for a space's own front page only: inside a
+space, and for files, hidden answers like missing (a visitor is sent to sign in under a space's
+address, a signed-in person gets the 404; files are 404 for everyone; docs/privacy.md and
+tests/test_existence_pairs.py).
 
 Each case is one (role, URL) pair sharing the same demo data, so an allowed case and its denied
 twin differ only in who asks.
@@ -41,17 +44,27 @@ def _assert_private_headers(response):
     assert "Cookie" in response["Vary"]
 
 
-def _assert_denied(role, response, url, secret=None):
+def _assert_denied(role, response, url, secret=None, *, front_page=False):
+    body = response.content.decode()
     if role == ANONYMOUS:
         assert response.status_code == HTTPStatus.FOUND, url
         assert response["Location"].startswith(f"/account/login/?next={url}")
-    else:
+    elif front_page:
         assert response.status_code == HTTPStatus.FORBIDDEN, url
-        body = response.content.decode()
         assert 'name="password"' not in body  # never the login form again (Wagtail #4297)
         assert "/join/" in body or "/account/" in body  # says how to ask to join
-        if secret:
-            assert secret not in body
+    else:
+        assert response.status_code == HTTPStatus.NOT_FOUND, url  # inside: like a missing page
+        assert "/join/" not in body and "members only" not in body
+    if secret:
+        assert secret not in body
+    _assert_private_headers(response)
+
+
+def _assert_file_denied(response, url):
+    """A hidden file is a missing file, for everyone (the visitor too): the site's 404."""
+    assert response.status_code == HTTPStatus.NOT_FOUND, url
+    assert response["Content-Type"].startswith("text/html")
     _assert_private_headers(response)
 
 
@@ -75,7 +88,7 @@ def test_space_page__members_read_others_are_denied(client_for, role, space, sec
         if section == "":
             assert SECRET_TEXT[space] in response.content.decode()
     else:
-        _assert_denied(role, response, url, SECRET_TEXT[space])
+        _assert_denied(role, response, url, SECRET_TEXT[space], front_page=section == "")
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)
@@ -103,7 +116,7 @@ def test_file__members_download_others_are_denied(client_for, demo_files, role, 
         body = b"".join(response.streaming_content)
         assert body  # the file itself
     else:
-        _assert_denied(role, response, url)
+        _assert_file_denied(response, url)
 
 
 @pytest.mark.parametrize("role", ["staff", "member-of-both", ANONYMOUS])

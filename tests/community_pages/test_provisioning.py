@@ -54,6 +54,7 @@ from community_pages.provisioning import (
 from community_pages.services import membership_add, space_create
 from core.visibility import user_can_view_file, user_can_view_page
 from home.models import HomePage
+from tests.conftest import shared_setup
 
 FRONTLINE = "Frontline care providers"
 MEMBER_PAGE_CODENAMES = {"add_page"}
@@ -827,46 +828,59 @@ def test_delete__removes_groups_memberships_and_common_ground_access(
     assert reconcile_all() == []
 
 
-@pytest.mark.parametrize(
-    ("role", "sees_files"),
-    [("frontline-member", False), ("member-of-both", False), ("staff", True)],
-)
-def test_delete__files_are_kept_archived_and_visible_to_staff_only(
-    frontline, user, role, sees_files
-):
-    files = _frontline_files()
-    collection_id = frontline.community.collection_id
-
-    _delete_community(frontline)
-
-    collection = Collection.objects.get(pk=collection_id)
-    assert collection.name == f"Archived: {FRONTLINE}"
-    assert _restriction_groups(CollectionViewRestriction, collection=collection) == set()
-    person = user(role)
-    for obj in files:
-        obj.refresh_from_db()  # still there
-        assert obj.collection_id == collection_id
-        assert user_can_view_file(person, obj) is sees_files
+@pytest.fixture(scope="class")
+def frontline_deleted(django_db_setup, django_db_blocker):
+    """Frontline deleted in every language, once for the tests of a class (rolled back after
+    them): {"files": [(model, pk)], "collection_id": ...}."""
+    with shared_setup(django_db_blocker):
+        frontline = CommunityPage.objects.get(slug="frontline", locale__language_code="en")
+        files = [(type(obj), obj.pk) for obj in _frontline_files()]
+        assert files
+        collection_id = frontline.community.collection_id
+        _delete_community(frontline)
+        yield {"files": files, "collection_id": collection_id}
 
 
-@pytest.mark.parametrize(
-    ("role", "status"),
-    [
-        ("bereaved-member", HTTPStatus.OK),
-        ("frontline-member", HTTPStatus.FORBIDDEN),
-        ("applicant", HTTPStatus.FORBIDDEN),
-        ("visitor", HTTPStatus.FOUND),
-    ],
-)
-@pytest.mark.parametrize("language", ["", "/es", "/pt"])
-def test_delete__common_ground_stays_private(frontline, client_for, role, status, language):
-    _delete_community(frontline)
+class TestAfterFrontlineIsDeleted:
+    """What stays once a community is gone: its files, archived, and Common Ground's privacy."""
 
-    response = client_for(role).get(f"{language}/common-ground/")
+    @pytest.mark.parametrize(
+        ("role", "sees_files"),
+        [("frontline-member", False), ("member-of-both", False), ("staff", True)],
+    )
+    def test_delete__files_are_kept_archived_and_visible_to_staff_only(
+        self, frontline_deleted, user, role, sees_files
+    ):
+        collection_id = frontline_deleted["collection_id"]
+        collection = Collection.objects.get(pk=collection_id)
+        assert collection.name == f"Archived: {FRONTLINE}"
+        assert _restriction_groups(CollectionViewRestriction, collection=collection) == set()
+        person = user(role)
+        for model, pk in frontline_deleted["files"]:
+            obj = model.objects.get(pk=pk)  # still there
+            assert obj.collection_id == collection_id
+            assert user_can_view_file(person, obj) is sees_files
 
-    assert response.status_code == status
-    if status == HTTPStatus.FOUND:
-        assert response["Location"].startswith(f"{language}/account/login/")
+    @pytest.mark.parametrize(
+        ("role", "status"),
+        [
+            ("bereaved-member", HTTPStatus.OK),
+            ("frontline-member", HTTPStatus.FORBIDDEN),
+            ("applicant", HTTPStatus.FORBIDDEN),
+            ("visitor", HTTPStatus.FOUND),
+        ],
+    )
+    @pytest.mark.parametrize("language", ["", "/es", "/pt"])
+    def test_delete__common_ground_stays_private(
+        self, frontline_deleted, client_for, role, status, language
+    ):
+        assert not CommunityPage.objects.filter(slug="frontline").exists()
+
+        response = client_for(role).get(f"{language}/common-ground/")
+
+        assert response.status_code == status
+        if status == HTTPStatus.FOUND:
+            assert response["Location"].startswith(f"{language}/account/login/")
 
 
 def test_delete__the_last_community_leaves_common_ground_private_to_staff(common_ground_page, user):

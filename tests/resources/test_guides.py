@@ -30,7 +30,7 @@ def test_guide__image_goes_through_the_membership_view(client_for):
     assert 'src="/images/' in body and 'alt="Members of the community sitting together"' in body
     src = body.split('src="/images/')[1].split('"')[0]
     assert client.get(f"/images/{src}").status_code == HTTPStatus.OK
-    assert client_for("bereaved-member").get(f"/images/{src}").status_code == 403
+    assert client_for("bereaved-member").get(f"/images/{src}").status_code == 404
 
 
 def test_guide__content_note_shown_before_the_text(client_for):

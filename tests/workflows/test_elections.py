@@ -371,9 +371,9 @@ def test_vote__by_a_non_member__refused(client_for, user):
     election = _election(phase="voting")
     (candidate,) = _candidates(election, "frontline-editor")
     before = _snapshot(election)
-    # Through the page: the community's 403, before the election is even looked up.
+    # Through the page: the 404 of a missing page, before the election is even looked up.
     response = _post_vote(client_for("bereaved-member"), election, [candidate.pk])
-    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert response.status_code == HTTPStatus.NOT_FOUND
     # Through the service (as the API will call it): a clear refusal.
     for username in ["bereaved-member", "staff"]:
         with pytest.raises(ValidationError, match="Only members of Frontline care providers"):
@@ -511,8 +511,9 @@ def test_election_pages__access_matrix(client_for, role):
             assert responses[cross].status_code == HTTPStatus.NOT_FOUND
         else:
             for response in responses.values():
-                assert response.status_code == HTTPStatus.FORBIDDEN
-                assert "This space is for members only" in response.content.decode()
+                # Inside the space: the 404 of a missing page, never the join page.
+                assert response.status_code == HTTPStatus.NOT_FOUND
+                assert "This space is for members only" not in response.content.decode()
             # Identical whether the election exists, is the other community's, or does not exist.
             bodies = {_normalised(responses[url]) for url in [_url(election), missing, cross]}
             assert len(bodies) == 1
@@ -533,7 +534,7 @@ def test_election_post_pages__denied_to_non_members_before_anything(client_for, 
         if role == ANONYMOUS:
             assert response.status_code == HTTPStatus.FOUND
         elif "frontline" not in SEES[role]:
-            assert response.status_code == HTTPStatus.FORBIDDEN
+            assert response.status_code == HTTPStatus.NOT_FOUND
         else:
             assert response.status_code in (HTTPStatus.FOUND, HTTPStatus.BAD_REQUEST)
     if "frontline" not in SEES[role]:
