@@ -31,7 +31,9 @@ from community_pages.selectors import (
     support_groups_visible,
 )
 from community_pages.services import feed_token_create, feed_token_revoke, feed_token_user
+from core.api.schema import CALENDAR_CONTENT, FEED_TOKEN_PARAMETER, JSON_CONTENT
 from core.permissions import SPACE_DEPTH
+from core.routes import api_reading_view
 from core.visibility import user_can_view_page, visible_pages
 
 MAX_QUERY_STRING = 2048  # a token is 43 characters; anything this long is not a calendar app
@@ -76,6 +78,12 @@ def _ics(body: bytes, filename: str) -> HttpResponse:
     return response
 
 
+@api_reading_view(
+    summary="Meeting Guide JSON of a space's groups (members only).",
+    tags=["feeds"],
+    content=JSON_CONTENT,
+    parameters=(FEED_TOKEN_PARAMETER,),
+)
 @csrf_exempt  # GET only: any other method gets 405 below, not a CSRF 403
 @require_safe
 def meetings_json(request, space_slug):
@@ -84,6 +92,12 @@ def meetings_json(request, space_slug):
     return _json(feeds.meeting_guide(groups, members=True, url_for=_url_for(request)))
 
 
+@api_reading_view(
+    summary="iCalendar of a space's groups (members only).",
+    tags=["feeds"],
+    content=CALENDAR_CONTENT,
+    parameters=(FEED_TOKEN_PARAMETER,),
+)
 @csrf_exempt
 @require_safe
 def meetings_ics(request, space_slug):
@@ -95,6 +109,12 @@ def meetings_ics(request, space_slug):
     return _ics(body, f"{space.slug}-meetings.ics")
 
 
+@api_reading_view(
+    summary="iCalendar of one group (members only).",
+    tags=["feeds"],
+    content=CALENDAR_CONTENT,
+    parameters=(FEED_TOKEN_PARAMETER,),
+)
 @csrf_exempt
 @require_safe
 def group_ics(request, space_slug, group_slug):
@@ -106,6 +126,11 @@ def group_ics(request, space_slug, group_slug):
     return _ics(body, f"{group.slug}.ics")
 
 
+@api_reading_view(
+    summary="Meeting Guide JSON of the groups listed publicly.",
+    tags=["feeds"],
+    content=JSON_CONTENT,
+)
 @csrf_exempt
 @require_safe
 def public_meetings_json(request):

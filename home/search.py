@@ -32,6 +32,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale, Page
 
+from core.api.schema import JSON_CONTENT, query_parameter
+from core.languages import content_language_codes
+from core.routes import api_reading_view
 from core.visibility import visible_pages_searchable
 
 MAX_QUERY_LENGTH = 200
@@ -65,7 +68,7 @@ def parse_search_query(params) -> SearchQuery:
             _("Your search is too long: use at most %(max)d characters.")
             % {"max": MAX_QUERY_LENGTH}
         )
-    language_codes = [code for code, _name in settings.LANGUAGES]
+    language_codes = content_language_codes()
     locale = params.get("locale") or (get_language() or settings.LANGUAGE_CODE).split("-")[0]
     if locale not in (*language_codes, ALL_LOCALES):
         raise BadSearch(
@@ -158,11 +161,21 @@ def search_view(request):
     except BadSearch as error:
         context["error"] = str(error)
         status = HTTPStatus.BAD_REQUEST
-    context["languages"] = settings.LANGUAGES
+    context["languages"] = settings.WAGTAIL_CONTENT_LANGUAGES
     context["all_locales"] = ALL_LOCALES
     return _private(render(request, "home/search.html", context, status=status))
 
 
+@api_reading_view(
+    summary="Full-text search of the pages you may see.",
+    tags=["search"],
+    content=JSON_CONTENT,
+    parameters=(
+        query_parameter("q", "The words to look for (at most 200 characters)."),
+        query_parameter("locale", f"{', '.join(content_language_codes())} or all."),
+        query_parameter("page", "1 to 1000."),
+    ),
+)
 @require_GET
 def search_api(request):
     """`GET /api/search/?q=&locale=&page=`: plain JSON (`/api/v2/pages/?search=` is the other)."""

@@ -17,6 +17,8 @@ from wagtail.documents.views.serve import serve as wagtail_document_serve
 from wagtail.images import get_image_model
 
 from community_pages.privacy import not_found
+from core.api.schema import FILE_CONTENT
+from core.routes import api_reading_view
 from core.visibility import user_can_view_file, visible_pages
 from resources.forms import ResourceFilterForm
 from resources.models import Language, ResourcePage, SupportType, Topic
@@ -52,6 +54,11 @@ def _image(image_id: int):
     return get_image_model().objects.select_related("collection").filter(pk=image_id).first()
 
 
+@api_reading_view(
+    summary="An image's original file, if its collection is yours to see.",
+    tags=["files"],
+    content=FILE_CONTENT,
+)
 def original(request, image_id: int):
     image = _image(image_id)
     if image is None:
@@ -59,6 +66,11 @@ def original(request, image_id: int):
     return _serve(request, image, image.file)
 
 
+@api_reading_view(
+    summary="A rendition of an image (as in guide bodies), if the image is yours to see.",
+    tags=["files"],
+    content=FILE_CONTENT,
+)
 def rendition(request, image_id: int, rendition_id: int):
     image = _image(image_id)
     found = image.renditions.filter(pk=rendition_id).first() if image is not None else None
@@ -67,6 +79,12 @@ def rendition(request, image_id: int, rendition_id: int):
     return _serve(request, image, found.file)
 
 
+@api_reading_view(
+    summary="A document's file (the `download_url`), if its collection is yours to see.",
+    tags=["files"],
+    content=FILE_CONTENT,
+    path_names=("document_id", "filename"),
+)
 def document(request, document_id, document_filename):
     """Wagtail's document view (its `before_serve_document` hooks check membership), with every
     refusal turned into the one 404: Wagtail raises `Http404` with different messages for a

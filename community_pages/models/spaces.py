@@ -6,9 +6,8 @@ translation key and holds what provisioning created for it: its groups and its c
 Every translation of a community shares them, so a translation has exactly its source's privacy.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Set
 
-from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -23,6 +22,7 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from core.models import BasePage
+from core.routes import reserved_space_slugs
 from core.visibility import user_can_view_page, visible_pages
 
 SECTION_TEMPLATE = "community_pages/section_index_page.html"
@@ -32,32 +32,25 @@ SECTION_PAGE_TYPES = [
     "community_pages.GroupScheduleIndexPage",
 ]
 
-# Slugs a community or Common Ground may not take: the project's own URL prefixes outside the
-# page tree (site/config/urls.py, community_pages/urls.py) and the language prefixes. A space is
-# served at /<slug>/ and its feeds at /feeds/<slug>/: a space called "public" would share
-# /feeds/public/meetings.json, one called "admin" or "es" would never be reached.
-RESERVED_SPACE_SLUGS = frozenset(
-    {
-        "admin",
-        "documents",
-        "images",
-        "feeds",
-        "api",
-        "account",
-        "search",
-        "join",
-        "invitation",
-        "leave",
-        "static",
-        "media",
-        "public",
-        "your-data",
-        "en",
-        "es",
-        "pt",
-        *(code.lower() for code, _name in settings.LANGUAGES),
-    }
-)
+
+class _ReservedSpaceSlugs(Set):
+    """Slugs a community or Common Ground may not take, read from the URL configuration when
+    first asked (`core.routes.reserved_space_slugs`): the site's own addresses outside the page
+    tree and the language prefixes. A space is served at /<slug>/ and its feeds at
+    /feeds/<slug>/: a space called "public" would share /feeds/public/meetings.json, one called
+    "admin" or "es" would never be reached."""
+
+    def __contains__(self, slug) -> bool:
+        return slug in reserved_space_slugs()
+
+    def __iter__(self):
+        return iter(reserved_space_slugs())
+
+    def __len__(self) -> int:
+        return len(reserved_space_slugs())
+
+
+RESERVED_SPACE_SLUGS = _ReservedSpaceSlugs()
 
 
 def validate_space_slug(slug: str) -> None:

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -21,6 +22,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from community_pages import schedules
 from community_pages.models import validate_time_zone
 from community_pages.serializers import GroupLocationField, GroupOnlineField, GroupScheduleField
+from core.languages import content_language_codes
 from core.models import BasePage
 
 validate_phone = RegexValidator(
@@ -31,9 +33,15 @@ validate_first_name = RegexValidator(
     r"^[^\s@]{1,40}$",
     _("First name only: no last name, initial or e-mail address (members' anonymity)."),
 )
+# The languages a group meets in: the site's own (settings.WAGTAIL_CONTENT_LANGUAGES).
+LANGUAGE_CODES = content_language_codes()
 validate_languages = RegexValidator(
-    r"^(en|es|pt)(,(en|es|pt))*$",
-    _("Language codes separated by commas, from: en, es, pt (for example: en,es)."),
+    r"^({codes})(,({codes}))*$".format(codes="|".join(LANGUAGE_CODES)),
+    format_lazy(
+        _("Language codes separated by commas, from: {codes} (for example: {example})."),
+        codes=", ".join(LANGUAGE_CODES),
+        example=",".join(LANGUAGE_CODES[:2]),
+    ),
 )
 
 
@@ -187,7 +195,9 @@ class SupportGroupPage(BasePage):
         max_length=20,
         default="en",
         validators=[validate_languages],
-        help_text=_("Language codes, comma-separated: en, es, pt."),
+        help_text=format_lazy(
+            _("Language codes, comma-separated: {codes}."), codes=", ".join(LANGUAGE_CODES)
+        ),
     )
     wheelchair_accessible = models.BooleanField(
         default=False, help_text=_("The room is wheelchair accessible.")

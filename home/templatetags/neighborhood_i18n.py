@@ -27,7 +27,7 @@ def language_switch(context):
             request.user, page.get_translations(inclusive=True).select_related("locale")
         ):
             translations[translation.locale.language_code] = translation
-    for code, _name in settings.LANGUAGES:
+    for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
         if code == current:
             continue
         if page is not None and request is not None:

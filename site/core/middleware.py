@@ -24,6 +24,7 @@ from wagtail.models import Page
 
 from core import csp
 from core.api.authentication import WWW_AUTHENTICATE, BadBearerToken, bearer_user
+from core.routes import admin_page_id_kwargs, bearer_path_prefixes
 from core.security import ENROL, PENDING_SESSION_KEY, VERIFY, confirmed_device, two_factor_required
 from core.visibility import is_staff, visible_pages
 
@@ -51,10 +52,10 @@ class AdminPagePrivacyMiddleware:
     action screen by id. Members and editors use the admin to write, so every admin view that
     names a page must first pass the visibility rule: a member of one community must not read
     another's titles by guessing ids (docs/privacy.md, invariant `members-see-own-spaces`, and
-    "Admin screens").
+    "Admin screens"). Which URL parameters name a page is read from the admin's URL
+    configuration (`core.routes.admin_page_id_kwargs`).
     """
 
-    PAGE_ID_KWARGS = ("page_id", "parent_page_id", "page_to_move_id", "destination_id", "page_pk")
     STAFF_ONLY_PREFIXES = ("/admin/reports/",)
 
     def __init__(self, get_response):
@@ -72,7 +73,7 @@ class AdminPagePrivacyMiddleware:
             # Wagtail's reports filter by person across every page ("Requested by", "Locked
             # by", the site history's "User"): they would name who writes in other communities.
             raise PermissionDenied
-        ids = [view_kwargs[key] for key in self.PAGE_ID_KWARGS if key in view_kwargs]
+        ids = [view_kwargs[key] for key in admin_page_id_kwargs() if key in view_kwargs]
         if request.path.startswith("/admin/bulk/wagtailcore/page/"):
             ids += request.GET.getlist("id") + request.POST.getlist("id")
         ids = {int(pk) for pk in ids if str(pk).isdigit()}
@@ -172,19 +173,19 @@ class BearerTokenMiddleware:
     """The same Bearer tokens on the reading URLs that are not Django REST framework views:
     the file views (`/documents/`, `/images/`, the `download_url`s the API hands out), the JSON
     search and the feeds. An app holding a token can then open every URL the API gives it.
+    Which paths: those of the views marked `core.routes.api_reading_view`, read from the URL
+    configuration (`core.routes.bearer_path_prefixes`).
 
     With a good token, `request.user` is the token's user for this request (nothing is written to
     the session); with a bad one the answer is 401, as on `/api/v2/`. Only safe methods: these
     views read. Placed right after Django's `AuthenticationMiddleware`.
     """
 
-    PATH_PREFIXES = ("/documents/", "/images/", "/api/search/", "/feeds/")
-
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request.path.startswith(self.PATH_PREFIXES):
+        if not request.path.startswith(bearer_path_prefixes()):
             return self.get_response(request)
         header = request.META.get("HTTP_AUTHORIZATION", "")
         if header and request.method in ("GET", "HEAD"):

@@ -21,6 +21,7 @@ from wagtail.api.validators import SiteFilterValidator
 from wagtail.models import Page, Site
 
 from core.api.views import V2Mixin
+from core.languages import content_language_codes
 from core.visibility import visible_pages, visible_pages_searchable
 
 _PAGE_LIST_PARAMETERS = [
@@ -30,7 +31,7 @@ _PAGE_LIST_PARAMETERS = [
     OpenApiParameter("descendant_of", str, description="A page id, or 'root'."),
     OpenApiParameter("ancestor_of", int),
     OpenApiParameter("translation_of", str),
-    OpenApiParameter("locale", str, description="en, es or pt."),
+    OpenApiParameter("locale", str, description=", ".join(content_language_codes()) + "."),
     OpenApiParameter("search", str),
     OpenApiParameter("search_operator", str, enum=["and", "or"]),
     OpenApiParameter("order", str, description="A field, -field, or 'random'."),
