@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from http import HTTPStatus
 
 from django.core.exceptions import PermissionDenied
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, inline_serializer
@@ -232,3 +232,17 @@ class JoinRequestDecideView(MemberAPIView):
         except MembershipError as error:
             return bad_request(str(error))
         return Response(_join_request_data(join_request))
+
+
+# Mounted at /api/v2/ by config/api.py.
+urlpatterns = [
+    path("account/", AccountView.as_view(), name="api_account"),
+    path("schedule/", ScheduleView.as_view(), name="api_schedule"),
+    path("feeds/", FeedsView.as_view(), name="api_feeds"),
+    path("join-requests/", JoinRequestListView.as_view(), name="api_join_requests"),
+    path(
+        "join-requests/<int:join_request_id>/decide/",
+        JoinRequestDecideView.as_view(),
+        name="api_join_request_decide",
+    ),
+]

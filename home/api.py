@@ -9,6 +9,7 @@ from __future__ import annotations
 from http import HTTPStatus
 
 from django.core.exceptions import ValidationError
+from django.urls import path
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiTypes, extend_schema, inline_serializer
@@ -88,3 +89,11 @@ class TokenDetailView(MemberAPIView):
         except ValidationError as error:
             return Response({"message": " ".join(error.messages)}, status=HTTPStatus.NOT_FOUND)
         return Response(status=HTTPStatus.NO_CONTENT)
+
+
+# Mounted at /api/v2/ by config/api.py.
+urlpatterns = [
+    path("account/export/", ExportView.as_view(), name="api_account_export"),
+    path("account/tokens/", TokenListView.as_view(), name="api_tokens"),
+    path("account/tokens/<int:token_id>/", TokenDetailView.as_view(), name="api_token_detail"),
+]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("delete/", views.account_delete, name="account_delete"),
     path("two-factor/", views.two_factor, name="account_two_factor"),
     path("two-factor/verify/", views.two_factor_verify, name="account_two_factor_verify"),
+    path("api-tokens/", views.account_api_tokens, name="account_api_tokens"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(success_url=reverse_lazy("password_reset_done")),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from http import HTTPStatus
 
 from django.contrib.auth import get_user_model
+from django.urls import path
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiTypes, extend_schema, inline_serializer
@@ -279,3 +280,32 @@ class CertifyView(MemberAPIView):
             return _not_found()
         terms = election_certify(election=election, by=request.user)
         return Response({"editors": [_person(term.user) for term in terms]})
+
+
+# Mounted at /api/v2/elections/ by config/api.py.
+urlpatterns = [
+    path("", ElectionListView.as_view(), name="api_elections"),
+    path("<int:election_id>/", ElectionDetailView.as_view(), name="api_election"),
+    path(
+        "<int:election_id>/nominations/",
+        NominateView.as_view(),
+        name="api_election_nominate",
+    ),
+    path(
+        "<int:election_id>/nominations/<int:nomination_id>/respond/",
+        RespondView.as_view(),
+        name="api_election_respond",
+    ),
+    path("<int:election_id>/vote/", VoteView.as_view(), name="api_election_vote"),
+    path(
+        "<int:election_id>/results/",
+        ResultsView.as_view(),
+        name="api_election_results",
+    ),
+    path("<int:election_id>/close/", CloseView.as_view(), name="api_election_close"),
+    path(
+        "<int:election_id>/certify/",
+        CertifyView.as_view(),
+        name="api_election_certify",
+    ),
+]

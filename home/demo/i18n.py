@@ -34,9 +34,9 @@ from community_pages.models import (
     GuideIndexPage,
     ResourceLibraryIndexPage,
 )
+from core.languages import content_language_codes
 from home.models import HomePage, StandardPage
 
-TARGET_LANGUAGES = ("es", "pt")
 # The structure that is translated into every target language (content pages are translated
 # by their editors, one at a time).
 STRUCTURE_TYPES = (
@@ -316,7 +316,9 @@ def load_translations_demo() -> None:
         .type(*STRUCTURE_TYPES)
         .order_by("path")
     )
-    for language in TARGET_LANGUAGES:
+    # Every target language of the site (settings.WAGTAIL_CONTENT_LANGUAGES) that the demo has
+    # words for.
+    for language in [code for code in content_language_codes() if code in STRUCTURE_TEXT]:
         locale, _ = Locale.objects.get_or_create(language_code=language)
         for page in structure:  # parents before children
             page_translate(page, locale, STRUCTURE_TEXT[language])

@@ -37,7 +37,6 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("account/", include(account_urls)),
-    path("account/", include(api.account_urlpatterns)),
     path("search/", include(search.urlpatterns)),
     # What is stored, who sees it, how long, how to export or delete it (docs/data-protection.md).
     path("your-data/", home_views.your_data, name="your_data"),
