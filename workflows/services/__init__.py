@@ -1,2 +1,3 @@
-"""Writes, by domain: `moderation` (the review workflow), `elections` and `terms` (editors
-follow their terms). Import from those modules."""
+"""Writes, by domain: `moderation` (the review workflow), `elections`, `terms` (editors follow
+their terms) and `scheduled` (the job that applies windows and terms). Import from those
+modules."""

@@ -46,7 +46,7 @@ def _refuse(message: str) -> NoReturn:
     raise ValidationError(message)
 
 
-def _locked(election: Election) -> Election:
+def election_locked(election: Election) -> Election:
     """The election's row, locked until the transaction ends (PostgreSQL; SQLite locks the DB)."""
     return (
         Election.objects.select_for_update(of=("self",))
@@ -120,7 +120,7 @@ def election_open(*, election: Election, by) -> Election:
     """Make a draft election visible to members; nominations follow the windows."""
     if not is_staff(by):
         raise PermissionDenied
-    election = _locked(election)
+    election = election_locked(election)
     if election.status != Election.Status.DRAFT:
         _refuse(_("This election is already open or finished."))
     if timezone.now() >= election.voting_close:
@@ -152,7 +152,7 @@ def election_roll_ensure(*, election: Election, now: datetime | None = None) -> 
 @transaction.atomic
 def nomination_create(*, election: Election, nominee, by) -> Nomination:
     """A member nominates themselves or another member while nominations are open."""
-    election = _locked(election)
+    election = election_locked(election)
     community = election.community
     if not is_member(by, community):
         _refuse(_("Only members of %(c)s can nominate.") % {"c": community.name})
@@ -182,7 +182,7 @@ def nomination_respond(
 
     A candidate may also come back to change their statement or withdraw until nominations close.
     """
-    election = _locked(nomination.election)
+    election = election_locked(nomination.election)
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
     statement = (statement or "").strip()
     if user is None or nomination.nominee_id != user.pk:
@@ -210,7 +210,7 @@ def ballot_cast(*, election: Election, voter, candidate_ids) -> None:
     already = _("You have already voted in this election. Each member votes once.")
     try:
         with transaction.atomic():
-            election = _locked(election)
+            election = election_locked(election)
             community = election.community
             if not is_member(voter, community):
                 _refuse(_("Only members of %(c)s can vote.") % {"c": community.name})
@@ -299,7 +299,7 @@ def election_close(*, election: Election, by=None, seed: str | None = None) -> E
     """
     if by is not None and not is_staff(by):
         raise PermissionDenied
-    election = _locked(election)
+    election = election_locked(election)
     if election.status != Election.Status.OPEN:
         _refuse(_("Only an open election can be closed."))
     now = timezone.now()
@@ -337,7 +337,7 @@ def election_certify(*, election: Election, by) -> list[EditorTerm]:
     """
     if not is_staff(by):
         raise PermissionDenied
-    election = _locked(election)
+    election = election_locked(election)
     if election.status == Election.Status.CERTIFIED:
         _refuse(_("This election is already certified."))
     if election.status != Election.Status.CLOSED:
@@ -386,43 +386,3 @@ def election_certify(*, election: Election, by) -> list[EditorTerm]:
         # the dashboard, since the expiry job will find no term to end.
         staff_notify_no_editors(communities=[community])
     return terms
-
-
-def editor_terms_expire(*, now: datetime | None = None) -> list[str]:
-    """The scheduled job: every community's editors group follows its terms. Idempotent.
-
-    Also takes the roll of elections whose nominations closed and closes elections whose voting
-    window is over. Staff (superusers) are e-mailed when a run leaves a community without
-    editors; a second run changes nothing and sends nothing. Returns a sentence per change.
-    """
-    now = now or timezone.now()
-    done: list[str] = []
-    for election in Election.objects.filter(
-        status=Election.Status.OPEN, roll_taken_at__isnull=True, nominations_close__lte=now
-    ):
-        with transaction.atomic():
-            if election_roll_ensure(election=_locked(election), now=now):
-                done.append(f"took the roll of {election}")
-    for election in Election.objects.filter(status=Election.Status.OPEN, voting_close__lte=now):
-        try:
-            election_close(election=election)
-        except ValidationError:  # closed meanwhile by staff or by another run
-            continue
-        done.append(f"closed {election} and published its results")
-    emptied = []
-    for community in Community.objects.select_related("editors_group", "members_group"):
-        with transaction.atomic():
-            change = editors_reconcile(community=community, now=now)
-        done += [
-            f"{community}: {get_user_display_name(u)} became an editor" for u in change["added"]
-        ]
-        done += [
-            f"{community}: {get_user_display_name(u)} is no longer an editor (no current term)"
-            for u in change["removed"]
-        ]
-        if change["removed"] and change["no_editors"]:
-            emptied.append(community)
-            done.append(f"{community} has no editors now: staff were told")
-    if emptied:
-        staff_notify_no_editors(communities=emptied)
-    return done

@@ -5,7 +5,7 @@ Idempotent: a second run right after the first changes nothing and prints "nothi
 
 from django.core.management.base import BaseCommand
 
-from workflows.services.elections import editor_terms_expire
+from workflows.services.scheduled import editor_terms_expire
 
 
 class Command(BaseCommand):
