@@ -1,4 +1,5 @@
-"""Reads about communities and membership. Access questions go to `visibility.py`."""
+"""Reads about communities and membership. Access questions go to `core/visibility.py` and
+`core/access.py`."""
 
 from django.conf import settings
 from django.db.models import QuerySet

@@ -1,4 +1,5 @@
-"""Reads for the resource library and guides. Access questions go to `visibility.py`."""
+"""Reads for the resource library and guides. Access questions go to `core/visibility.py` and
+`core/access.py`."""
 
 from __future__ import annotations
 

@@ -17,6 +17,7 @@ from wagtail.documents.views.serve import serve as wagtail_document_serve
 from wagtail.images import get_image_model
 
 from community_pages.privacy import not_found
+from core import csp
 from core.api.schema import FILE_CONTENT
 from core.routes import api_reading_view
 from core.visibility import user_can_view_file, visible_pages
@@ -33,7 +34,7 @@ def _serve(request, image, file_field):
         return not_found(request)
     response = FileResponse(handle, content_type=_content_type(file_field.name))
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'"
+    response["Content-Security-Policy"] = csp.FILE_POLICY
     patch_cache_control(response, private=True, max_age=3600)
     return response
 

@@ -1,4 +1,5 @@
-"""Elections through the API: thin wrappers around `workflows.services` and `selectors`.
+"""Elections through the API: thin wrappers around `services.elections` and
+`selectors.elections`.
 
 No election logic here: who may nominate, accept, vote, close or certify, and when, is the
 services' (docs/elections.md). An election the requester may not read (`elections_visible_to`)

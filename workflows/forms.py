@@ -1,5 +1,5 @@
 """Forms for the election pages (members) and screens (staff). Validation of the election rules
-themselves lives in `workflows/services.py`: these forms only read input."""
+themselves lives in `workflows/services/elections.py`: these forms only read input."""
 
 from __future__ import annotations
 
