@@ -259,11 +259,7 @@ class Community(models.Model):
     def pages(self):
         return CommunityPage.objects.filter(translation_key=self.translation_key)
 
-    def is_member(self, user) -> bool:
-        return user.is_authenticated and user.groups.filter(pk=self.members_group_id).exists()
-
-    def is_editor(self, user) -> bool:
-        return user.is_authenticated and user.groups.filter(pk=self.editors_group_id).exists()
+    # Who is a member or an editor: `community_pages.access` (is_member, is_editor).
 
 
 class CommonGround(models.Model):
