@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from http import HTTPStatus
 
+from django.core.exceptions import PermissionDenied
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiTypes, extend_schema, inline_serializer
@@ -112,9 +113,14 @@ class ElectionListView(MemberAPIView):
         tags=TAGS,
     )
     def post(self, request):
+        from community_pages.access import is_staff
         from community_pages.selectors import community_by_slug
         from workflows.services import election_create
 
+        if not is_staff(request.user):
+            # Refused before anything is read: a non-staff caller learns nothing about which
+            # community slugs exist or what a valid payload is (issue 12, finding 9).
+            raise PermissionDenied
         data = _data(request)
         slug = data.get("community")
         community = community_by_slug(slug) if isinstance(slug, str) else None
