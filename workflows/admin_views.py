@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from django.views.defaults import permission_denied
 from wagtail.log_actions import registry as log_registry
 
-from community_pages.access import is_staff
+from community_pages.access import communities_without_editors, is_staff
 from community_pages.models import Community
 from workflows import selectors
 from workflows.forms import ElectionForm
@@ -54,7 +54,7 @@ def index(request):
         "workflows/admin/elections.html",
         {
             "elections": Election.objects.select_related("community"),
-            "without_editors": selectors.communities_without_editors(),
+            "without_editors": communities_without_editors(),
         },
     )
 

@@ -130,10 +130,3 @@ def election_results(election):
         "closed_at": election.closed_at,
         "certified_at": election.certified_at,
     }
-
-
-def communities_without_editors():
-    """Communities whose editors group is empty: staff must run an election there."""
-    from community_pages.models import Community
-
-    return Community.objects.exclude(editors_group__user__isnull=False).order_by("name")

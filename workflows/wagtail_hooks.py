@@ -5,8 +5,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.log_actions import LogFormatter
 
-from community_pages.access import is_staff
-from workflows import admin_views, selectors
+from community_pages.access import communities_without_editors, is_staff
+from workflows import admin_views
 from workflows.models import (
     APPROVAL_RECORDED,
     ELECTION_CERTIFY,
@@ -70,7 +70,7 @@ class NoEditorsPanel(Component):
     template_name = "workflows/admin/includes/without_editors.html"
 
     def get_context_data(self, parent_context):
-        return {"without_editors": selectors.communities_without_editors()}
+        return {"without_editors": communities_without_editors()}
 
 
 @hooks.register("construct_homepage_panels")
