@@ -431,3 +431,27 @@ def test_feeds__hidden_answers_like_missing(api_client, role, auth):  # noqa: F8
                 continue
             status, *_ = assert_pair(client, url, missing)
             assert status == HTTPStatus.NOT_FOUND
+
+
+@pytest.mark.parametrize(("role", "auth"), CALLERS)
+def test_api_elections__hidden_answers_like_missing(api_client, role, auth):  # noqa: F811
+    from workflows.models import Election
+
+    client = api_client(role, auth)
+    for space in ("frontline", "bereaved"):
+        election = Election.objects.filter(community__slug=space).exclude(status="draft").first()
+        url, missing = f"/api/v2/elections/{election.pk}/", f"/api/v2/elections/{MISSING_ID}/"
+        if role == ANONYMOUS:
+            status, *_ = assert_pair(client, url, missing)
+            assert status in (HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN)
+        elif space in SEES[role]:
+            assert client.get(url).status_code == HTTPStatus.OK  # the allowed twin
+        else:
+            status, *_ = assert_pair(client, url, missing)
+            assert status == HTTPStatus.NOT_FOUND
+            for rest in ("vote/", "nominations/", "close/"):
+                got = [
+                    _shape(client.post(f"{base}{rest}", {}, content_type="application/json"), "")
+                    for base in (url, missing)
+                ]
+                assert got[0] == got[1], rest
