@@ -455,3 +455,13 @@ def test_api_elections__hidden_answers_like_missing(api_client, role, auth):  # 
                     for base in (url, missing)
                 ]
                 assert got[0] == got[1], rest
+
+
+@pytest.mark.parametrize("role", [ANONYMOUS, "bereaved-member", "applicant"])
+def test_unpublished_space__everything_under_it_is_missing(db, role):
+    """A space that is not live is not on the front door: no sign-in redirect, no join page."""
+    Page.objects.get(url_path="/home/frontline/").specific.unpublish()
+    client = _client(role)
+    for url in ("/frontline/", "/frontline/resources/", "/frontline/guides/after-a-hard-shift/"):
+        status, *_ = assert_pair(client, url, _missing_twin(url))
+        assert status == HTTPStatus.NOT_FOUND, url
