@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+from django.utils.crypto import salted_hmac
 from icalendar import Calendar, Event
 
 from community_pages import schedules
@@ -29,11 +30,19 @@ PRODID = "-//Peer Support Community Partners//The Neighborhood//EN"
 OPEN, CLOSED, WHEELCHAIR = "O", "C", "X"
 LANGUAGE_TYPES = {"en": "EN", "es": "S", "pt": "POR"}
 COUNTRY = "US"
+PUBLIC_SLUG_SALT = "neighborhood.feeds.public_meeting_slug"
 
 
 def meeting_slug(group: SupportGroupPage) -> str:
-    """Unique in every feed (the page id leads), URL-safe, at most 64 characters."""
+    """Members' feeds: unique in every feed (the page id leads), URL-safe, at most 64 characters."""
     return f"{group.pk}-{group.slug}"[:64].rstrip("-")
+
+
+def public_meeting_slug(group: SupportGroupPage) -> str:
+    """The public feed: an opaque, stable identifier (an HMAC of the page id keyed with
+    SECRET_KEY) that says nothing of the private page: not its id, slug or age."""
+    digest = salted_hmac(PUBLIC_SLUG_SALT, str(group.pk), algorithm="sha256").hexdigest()
+    return f"meeting-{digest[:24]}"
 
 
 def _guide_day(weekday: int) -> int:
@@ -121,8 +130,9 @@ def member_meeting(group: SupportGroupPage, *, url: str | None = None) -> dict |
 def public_meeting(group: SupportGroupPage) -> dict | None:
     """A meeting as the public feed shows it: name, day and time, kind, town and region.
 
-    Never the online link or phone, the description, the facilitator, or the page address (the
-    page is private); the street address only when the group chose to publish it.
+    Never the online link or phone, the description, the facilitator, the page address, id,
+    slug or publication time (the page is private); the street address only when the group
+    chose to publish it.
     """
     if not (group.is_public and group.is_open):
         return None
@@ -130,13 +140,15 @@ def public_meeting(group: SupportGroupPage) -> dict | None:
     data = _base_meeting(group, schedule)
     if data is None:
         return None
+    # Neither the page's id and slug nor its publication time: `updated` is optional in the
+    # spec and the private page's times tell when its members edited it (docs/feeds.md).
+    data["slug"] = public_meeting_slug(group)
     _set(
         data,
         notes=str(SupportGroupPage.Kind(group.kind).label),
         city=group.city,
         state=group.state,
         region=group.region,
-        updated=_updated(group),
     )
     exact = group.publish_address and group.is_in_person and bool(group.address)
     if exact:

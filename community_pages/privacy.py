@@ -84,4 +84,5 @@ def page_denied(request, page):
 
 
 def _is_space(path: str) -> bool:
-    return Page.objects.type(CommunityPage, CommonGroundPage).filter(path=path).exists()
+    # A space that is not live has no public name: everything under it is simply missing.
+    return Page.objects.type(CommunityPage, CommonGroundPage).filter(path=path, live=True).exists()

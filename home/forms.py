@@ -17,7 +17,19 @@ class SignUpForm(UserCreationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].required = True
-        self.fields["email"].help_text = _("Used only to reset your password.")
+        self.fields["email"].help_text = _(
+            "We send a link there to finish creating your account; later, only to reset your "
+            "password."
+        )
+
+    # Whether the name is taken is not said here: the form answers the same for a taken and a
+    # free name, and the e-mail tells only the address's owner (`home.services.signup_start`,
+    # issue 12 finding 9).
+    def clean_username(self):
+        return self.cleaned_data.get("username")
+
+    def validate_unique(self):
+        pass
 
 
 class DisplayNameForm(forms.Form):

@@ -3,6 +3,12 @@
 `member_data_export(user)` is what the account page's "Download my data" and the API's export
 endpoint return. It reads each kind of record through its own model, and leaves out secrets
 (password hash, token values) and anything that is not linked to the member (ballot contents).
+
+It holds only what the person may see now (the one visibility rule, `visibility.py`): their own
+pages, revisions, comments, review approvals and election records inside a space they no longer
+belong to (or an editors-only page after their term) are listed, so they know they exist, but
+described without that space's titles, paths, ids or text ("a page in a space you no longer
+belong to"). Community names are public (the front door lists them).
 """
 
 from __future__ import annotations
@@ -17,17 +23,31 @@ from wagtail.users.models import UserProfile
 
 from community_pages.models import FeedToken, Invitation, JoinRequest
 from core.access import communities_of, editor_communities, is_staff
+from core.visibility import visible_pages
 from workflows.models import BallotReceipt, EditorTerm, EligibleVoter, Nomination, TaskApproval
+from workflows.selectors.elections import elections_visible_to
 
 EXPORT_FORMAT = "neighborhood-member-export/1"
+HIDDEN_PAGE = "a page in a space you no longer belong to"
+HIDDEN_ELECTION = "an election in a space you no longer belong to"
 
 
 def _when(value):
     return value.isoformat() if value else None
 
 
+def _visible_page_ids(user, page_ids) -> set[int]:
+    """Which of these pages (drafts included) the user may see now."""
+    ids = {int(pk) for pk in page_ids if pk is not None and str(pk).isdigit()}
+    if not ids:
+        return set()
+    pages = Page.objects.filter(pk__in=ids)
+    return set(visible_pages(user, pages, live=False).values_list("pk", flat=True))
+
+
 def _pages(user) -> list[dict]:
-    pages = Page.objects.filter(owner=user).select_related("locale").order_by("path")
+    pages = list(Page.objects.filter(owner=user).select_related("locale").order_by("path"))
+    visible = _visible_page_ids(user, [page.pk for page in pages])
     return [
         {
             "id": page.pk,
@@ -38,12 +58,23 @@ def _pages(user) -> list[dict]:
             "first_published_at": _when(page.first_published_at),
             "last_published_at": _when(page.last_published_at),
         }
+        if page.pk in visible
+        else {"page": HIDDEN_PAGE}
         for page in pages
     ]
 
 
+def _page_revision(revision) -> bool:
+    return revision.base_content_type.model_class() is Page
+
+
 def _revisions(user) -> list[dict]:
-    revisions = Revision.objects.filter(user=user).order_by("created_at")
+    revisions = list(
+        Revision.objects.filter(user=user)
+        .select_related("content_type", "base_content_type")
+        .order_by("created_at")
+    )
+    visible = _visible_page_ids(user, [r.object_id for r in revisions if _page_revision(r)])
     return [
         {
             "id": revision.pk,
@@ -54,8 +85,49 @@ def _revisions(user) -> list[dict]:
             "approved_go_live_at": _when(revision.approved_go_live_at),
             "content": revision.content,
         }
-        for revision in revisions.select_related("content_type")
+        if not _page_revision(revision) or int(revision.object_id) in visible
+        else {"object": HIDDEN_PAGE, "created_at": _when(revision.created_at)}
+        for revision in revisions
     ]
+
+
+def _comments(user) -> tuple[list[dict], list[dict]]:
+    """Comments and replies: the text is the member's own; where the page is hidden now, which
+    page (and which comment) is left out."""
+    comments = list(Comment.objects.filter(user=user))
+    replies = list(CommentReply.objects.filter(user=user).select_related("comment"))
+    visible = _visible_page_ids(
+        user, [c.page_id for c in comments] + [r.comment.page_id for r in replies]
+    )
+    return (
+        [
+            {
+                "page_id": comment.page_id if comment.page_id in visible else HIDDEN_PAGE,
+                "text": comment.text,
+                "created_at": _when(comment.created_at),
+                "resolved_at": _when(comment.resolved_at),
+            }
+            for comment in comments
+        ],
+        [
+            {
+                "comment_id": reply.comment_id if reply.comment.page_id in visible else HIDDEN_PAGE,
+                "text": reply.text,
+                "created_at": _when(reply.created_at),
+            }
+            for reply in replies
+        ],
+    )
+
+
+def _visible_election_ids(user) -> set[int]:
+    return set(elections_visible_to(user).values_list("pk", flat=True))
+
+
+def _election(election, visible: set[int]) -> dict:
+    if election.pk in visible:
+        return {"election": election.pk, "election_title": str(election)}
+    return {"election": None, "election_title": HIDDEN_ELECTION}
 
 
 def _nominations(user) -> list[dict]:
@@ -67,10 +139,10 @@ def _nominations(user) -> list[dict]:
     nominations = nomination_model.objects.filter(nominee=user).select_related(
         "election__community"
     )
+    visible = _visible_election_ids(user)
     return [
         {
-            "election": nomination.election_id,
-            "election_title": str(nomination.election),
+            **_election(nomination.election, visible),
             "status": nomination.status,
             "statement": nomination.statement,
             "elected": nomination.elected,
@@ -81,29 +153,34 @@ def _nominations(user) -> list[dict]:
 
 def _election_records(user) -> dict:
     """What the elections hold about `user`: never how they voted."""
+    visible = _visible_election_ids(user)
+    approvals = list(
+        TaskApproval.objects.filter(reviewer=user).select_related("task_state__workflow_state")
+    )
+    pages = _visible_page_ids(user, [a.task_state.workflow_state.object_id for a in approvals])
     return {
         "nominated_others": [
-            {"election": n.election_id, "election_title": str(n.election), "status": n.status}
+            {**_election(n.election, visible), "status": n.status}
             for n in Nomination.objects.filter(nominated_by=user)
             .exclude(nominee=user)
             .select_related("election__community")
         ],
         "on_voter_rolls": [
-            {"election": entry.election_id, "election_title": str(entry.election)}
+            _election(entry.election, visible)
             for entry in EligibleVoter.objects.filter(user=user).select_related(
                 "election__community"
             )
         ],
         "voted_in": [
-            {"election": receipt.election_id, "election_title": str(receipt.election)}
+            _election(receipt.election, visible)
             for receipt in BallotReceipt.objects.filter(voter=user).select_related(
                 "election__community"
             )
         ],
         "editor_terms": [
             {
-                "community": term.community.name,
-                "election": term.election_id,
+                "community": term.community.name,  # community names are public
+                "election": term.election_id if term.election_id in visible else None,
                 "starts": _when(term.starts),
                 "ends": _when(term.ends),
             }
@@ -111,13 +188,12 @@ def _election_records(user) -> dict:
         ],
         "review_approvals": [
             {
-                "page_id": approval.task_state.workflow_state.object_id,
+                "page_id": page_id if page_id.isdigit() and int(page_id) in pages else HIDDEN_PAGE,
                 "approved_at": _when(approval.created_at),
                 "comment": approval.comment,
             }
-            for approval in TaskApproval.objects.filter(reviewer=user).select_related(
-                "task_state__workflow_state"
-            )
+            for approval in approvals
+            for page_id in [str(approval.task_state.workflow_state.object_id)]
         ],
     }
 
@@ -137,6 +213,7 @@ def member_data_export(user) -> dict:
     """Everything held about `user`, as JSON-ready data (docs/data-protection.md)."""
     user = get_user_model().objects.get(pk=user.pk)
     editor_of = [community.name for community in editor_communities(user)]
+    comments, replies = _comments(user)
     return {
         "format": EXPORT_FORMAT,
         "exported_at": timezone.now().isoformat(),
@@ -173,23 +250,8 @@ def member_data_export(user) -> dict:
         ],
         "pages": _pages(user),
         "revisions": _revisions(user),
-        "comments": [
-            {
-                "page_id": comment.page_id,
-                "text": comment.text,
-                "created_at": _when(comment.created_at),
-                "resolved_at": _when(comment.resolved_at),
-            }
-            for comment in Comment.objects.filter(user=user)
-        ],
-        "comment_replies": [
-            {
-                "comment_id": reply.comment_id,
-                "text": reply.text,
-                "created_at": _when(reply.created_at),
-            }
-            for reply in CommentReply.objects.filter(user=user)
-        ],
+        "comments": comments,
+        "comment_replies": replies,
         "nominations": _nominations(user),
         "elections": _election_records(user),
         "invitations_created": [

@@ -1,4 +1,4 @@
-"""Writes to a member's own account: display name (pseudonym) and account deletion.
+"""Writes to a member's own account: sign-up, display name (pseudonym) and account deletion.
 
 The display name lives in `first_name`, with `last_name` kept empty, because that is what
 Wagtail shows everywhere a person is named (`get_user_display_name`: revisions, locks, workflow
@@ -12,9 +12,11 @@ import unicodedata
 
 from axes.models import AccessAttempt, AccessLog
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,6 +32,52 @@ from workflows.models import Nomination
 DISPLAY_NAME_MAX_LENGTH = 60
 TOKEN_NAME_MAX_LENGTH = 100
 MAX_ACTIVE_TOKENS = 20
+
+
+# Sign-up -------------------------------------------------------------------------------------
+
+
+class SignupTokenGenerator(PasswordResetTokenGenerator):
+    """The link that finishes a sign-up: its own salt (a password-reset link does not open it),
+    valid while the account waits (`is_active` is in the hash) and until the first sign-in."""
+
+    key_salt = "home.services.SignupTokenGenerator"
+
+    def _make_hash_value(self, user, timestamp):
+        return f"{super()._make_hash_value(user, timestamp)}{user.is_active}"
+
+
+signup_tokens = SignupTokenGenerator()
+
+
+def signup_start(*, username: str, email: str, password: str):
+    """A new account waiting for its e-mail link, or None when the name is taken.
+
+    The caller answers the same either way and says which it was only in the e-mail. Both ways
+    hash the password once, so neither is quicker.
+    """
+    model = get_user_model()
+    hashed = make_password(password)
+    if model.objects.filter(username__iexact=username).exists():
+        return None
+    try:
+        with transaction.atomic():
+            return model.objects.create(
+                username=username, email=email, password=hashed, is_active=False
+            )
+    except IntegrityError:  # taken a moment ago
+        return None
+
+
+def signup_finish(user, token: str) -> bool:
+    """Open a waiting account whose link is right; False for any other link."""
+    if user is None or user.is_active or not signup_tokens.check_token(user, token):
+        return False
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    return True
+
+
 FORMER_MEMBER = gettext_lazy("a former member")
 
 

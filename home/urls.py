@@ -12,6 +12,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="account_logout"),
     path("signup/", views.signup, name="account_signup"),
+    path("signup/<uidb64>/<token>/", views.signup_confirm, name="account_signup_confirm"),
     path("display-name/", views.account_display_name, name="account_display_name"),
     path("export/", views.account_export, name="account_export"),
     path("delete/", views.account_delete, name="account_delete"),

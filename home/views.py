@@ -9,13 +9,21 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, resolve_url
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.encoding import force_bytes
+from django.utils.http import (
+    url_has_allowed_host_and_scheme,
+    urlencode,
+    urlsafe_base64_decode,
+    urlsafe_base64_encode,
+)
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
@@ -34,7 +42,15 @@ from home.forms import (
     TwoFactorTokenForm,
 )
 from home.selectors import api_tokens_of, member_data_export
-from home.services import api_token_create, api_token_revoke, display_name_set, member_delete
+from home.services import (
+    api_token_create,
+    api_token_revoke,
+    display_name_set,
+    member_delete,
+    signup_finish,
+    signup_start,
+    signup_tokens,
+)
 
 
 def _safe_next(request) -> str:
@@ -45,14 +61,26 @@ def _safe_next(request) -> str:
 
 
 def signup(request):
+    """Sign-up says nothing about whether a name is taken (issue 12, finding 9).
+
+    Django's approach to password resets, applied to names: a valid form always gets the same
+    "check your e-mail" page. The e-mail either holds the link that opens the new account or,
+    when the name is taken, says so and offers sign-in and password reset; only the owner of
+    the address learns it, one message at a time. The form's other errors (a weak password, a
+    malformed address) say nothing about anyone else and are shown at once.
+    """
     if request.user.is_authenticated:
         return redirect("account")
     form = SignUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Welcome. Your account is ready."))
-        return redirect(_safe_next(request))
+        data = form.cleaned_data
+        user = signup_start(
+            username=data["username"], email=data["email"], password=data["password1"]
+        )
+        _send_signup_email(request, data["email"], data["username"], user)
+        response = TemplateResponse(request, "registration/signup_sent.html")
+        add_never_cache_headers(response)
+        return response
     status = HTTPStatus.BAD_REQUEST if request.method == "POST" else HTTPStatus.OK
     return TemplateResponse(
         request,
@@ -60,6 +88,47 @@ def signup(request):
         {"form": form, "next": request.GET.get("next", "")},
         status=status,
     )
+
+
+def _send_signup_email(request, email: str, username: str, user) -> None:
+    next_url = _safe_next(request)
+    context = {"username": username, "next": next_url}
+    if user is not None:
+        link = reverse(
+            "account_signup_confirm",
+            args=[urlsafe_base64_encode(force_bytes(user.pk)), signup_tokens.make_token(user)],
+        )
+        context["link"] = request.build_absolute_uri(
+            f"{link}?{urlencode({'next': next_url})}" if next_url else link
+        )
+        template = "registration/signup_email.txt"
+    else:
+        context["signin"] = request.build_absolute_uri(reverse("account_login"))
+        context["reset"] = request.build_absolute_uri(reverse("password_reset"))
+        context["signup"] = request.build_absolute_uri(reverse("account_signup"))
+        template = "registration/signup_taken_email.txt"
+    send_mail(
+        _("Your Neighborhood account"),
+        render_to_string(template, context, request=request),
+        None,
+        [email],
+    )
+
+
+def signup_confirm(request, uidb64: str, token: str):
+    """The e-mail's link: opens the waiting account and signs its owner in."""
+    try:
+        pk = int(urlsafe_base64_decode(uidb64).decode())
+    except (ValueError, TypeError, UnicodeDecodeError):
+        pk = None
+    user = get_user_model().objects.filter(pk=pk).first() if pk is not None else None
+    if not signup_finish(user, token):
+        return TemplateResponse(
+            request, "registration/signup_invalid.html", status=HTTPStatus.BAD_REQUEST
+        )
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, _("Welcome. Your account is ready."))
+    return redirect(_safe_next(request))
 
 
 @login_required

@@ -305,7 +305,9 @@ def _file_pairs() -> list[tuple[str, str, str]]:
 def test_files__hidden_answers_like_missing(api_client, role, auth):  # noqa: F811
     client = api_client(role, auth)
     pairs = _file_pairs()
-    assert {kind for _s, url, _m in pairs for kind in ("/images/", "/documents/") if kind in url}
+    kinds = {kind for _s, url, _m in pairs for kind in ("/images/", "/documents/") if kind in url}
+    assert kinds == {"/images/", "/documents/"}
+    assert {space for space, _u, _m in pairs} == {*SPACES, "public"}
     for space, url, missing in pairs:
         if space == "public" or space in SEES[role]:
             response = client.get(url)
@@ -334,13 +336,17 @@ def test_files_under_debug__say_nothing_more_than_production(db, role, settings)
 
 
 def _hidden_ids(model, role: str) -> list[int]:
-    """Ids of objects in spaces the role may not see (pages: depth 3 to 5, every locale)."""
-    if model is Page:
-        rows = Page.objects.filter(depth__gte=3).exclude(depth__gt=5)
-        space_of = {p.pk: p.url_path.strip("/").split("/")[1] for p in rows}
-    else:
+    """Ids of objects in spaces the role may not see: every file, and for pages one per space,
+    language and depth (the space, a section, a page inside), drafts included."""
+    if model is not Page:
         space_of = {f.pk: _file_space(f.file.name) for f in model.objects.all()}
-    return [pk for pk, space in space_of.items() if space in SPACES and space not in SEES[role]]
+        return [pk for pk, s in space_of.items() if s in SPACES and s not in SEES[role]]
+    chosen: dict[tuple, int] = {}
+    for page in Page.objects.filter(depth__in=(3, 4, 5)).order_by("path"):
+        space = page.url_path.strip("/").split("/")[1]
+        if space in SPACES and space not in SEES[role]:
+            chosen.setdefault((space, page.locale_id, page.depth), page.pk)
+    return list(chosen.values())
 
 
 @pytest.mark.parametrize(("role", "auth"), CALLERS)
@@ -354,16 +360,15 @@ def test_api_detail_and_find__hidden_answers_like_missing(api_client, role, auth
         hidden = _hidden_ids(model, role)
         if not SEES[role]:
             assert hidden  # the visitor and the applicant have hidden objects of every kind
+        missing_url = f"/api/v2/{kind}/{MISSING_ID}/"
+        missing = _shape(client.get(missing_url), missing_url)
+        missing_find = _shape(client.get(f"/api/v2/{kind}/find/", {"id": MISSING_ID}), "")
+        assert missing[0] == missing_find[0] == HTTPStatus.NOT_FOUND
+        assert missing[1]["Content-Type"].startswith("application/json")
         for pk in hidden:
-            status, headers, *_ = assert_pair(
-                client, f"/api/v2/{kind}/{pk}/", f"/api/v2/{kind}/{MISSING_ID}/"
-            )
-            assert status == HTTPStatus.NOT_FOUND
-            assert headers["Content-Type"].startswith("application/json")
-            hidden_find = _shape(client.get(f"/api/v2/{kind}/find/", {"id": pk}), "")
-            missing_find = _shape(client.get(f"/api/v2/{kind}/find/", {"id": MISSING_ID}), "")
-            assert hidden_find == missing_find
-            assert hidden_find[0] == HTTPStatus.NOT_FOUND
+            url = f"/api/v2/{kind}/{pk}/"
+            assert _shape(client.get(url), url) == missing, url
+            assert _shape(client.get(f"/api/v2/{kind}/find/", {"id": pk}), "") == missing_find
     # The allowed twin on the same setup: what the role sees is found.
     for space in SEES[role]:
         page = Page.objects.get(url_path=f"/home/{space}/")
@@ -426,3 +431,37 @@ def test_feeds__hidden_answers_like_missing(api_client, role, auth):  # noqa: F8
                 continue
             status, *_ = assert_pair(client, url, missing)
             assert status == HTTPStatus.NOT_FOUND
+
+
+@pytest.mark.parametrize(("role", "auth"), CALLERS)
+def test_api_elections__hidden_answers_like_missing(api_client, role, auth):  # noqa: F811
+    from workflows.models import Election
+
+    client = api_client(role, auth)
+    for space in ("frontline", "bereaved"):
+        election = Election.objects.filter(community__slug=space).exclude(status="draft").first()
+        url, missing = f"/api/v2/elections/{election.pk}/", f"/api/v2/elections/{MISSING_ID}/"
+        if role == ANONYMOUS:
+            status, *_ = assert_pair(client, url, missing)
+            assert status in (HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN)
+        elif space in SEES[role]:
+            assert client.get(url).status_code == HTTPStatus.OK  # the allowed twin
+        else:
+            status, *_ = assert_pair(client, url, missing)
+            assert status == HTTPStatus.NOT_FOUND
+            for rest in ("vote/", "nominations/", "close/"):
+                got = [
+                    _shape(client.post(f"{base}{rest}", {}, content_type="application/json"), "")
+                    for base in (url, missing)
+                ]
+                assert got[0] == got[1], rest
+
+
+@pytest.mark.parametrize("role", [ANONYMOUS, "bereaved-member", "applicant"])
+def test_unpublished_space__everything_under_it_is_missing(db, role):
+    """A space that is not live is not on the front door: no sign-in redirect, no join page."""
+    Page.objects.get(url_path="/home/frontline/").specific.unpublish()
+    client = _client(role)
+    for url in ("/frontline/", "/frontline/resources/", "/frontline/guides/after-a-hard-shift/"):
+        status, *_ = assert_pair(client, url, _missing_twin(url))
+        assert status == HTTPStatus.NOT_FOUND, url

@@ -22,7 +22,7 @@ from django.views.defaults import permission_denied
 from wagtail.log_actions import registry as log_registry
 
 from community_pages.models import Community
-from core.access import is_staff
+from core.access import communities_without_editors, is_staff
 from workflows.forms import ElectionForm
 from workflows.models import Election
 from workflows.selectors import elections as selectors
@@ -54,7 +54,7 @@ def index(request):
         "workflows/admin/elections.html",
         {
             "elections": Election.objects.select_related("community"),
-            "without_editors": selectors.communities_without_editors(),
+            "without_editors": communities_without_editors(),
         },
     )
 

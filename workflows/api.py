@@ -12,6 +12,7 @@ from __future__ import annotations
 from http import HTTPStatus
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.urls import path
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from community_pages.selectors import community_by_slug
+from core.access import is_staff
 from core.api.views import MemberAPIView, bad_request
 from workflows.models import former_member_or_name
 from workflows.selectors.elections import (
@@ -127,6 +129,10 @@ class ElectionListView(MemberAPIView):
         tags=TAGS,
     )
     def post(self, request):
+        if not is_staff(request.user):
+            # Refused before anything is read: a non-staff caller learns nothing about which
+            # community slugs exist or what a valid payload is (issue 12, finding 9).
+            raise PermissionDenied
         data = _data(request)
         slug = data.get("community")
         community = community_by_slug(slug) if isinstance(slug, str) else None

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 
 from community_pages.privacy import inside_space_denied
 from community_pages.selectors import community_by_slug
-from core import access
+from core.access import is_member, members_of
 from core.visibility import user_can_view_page
 from workflows.forms import BallotForm, NominateForm, RespondForm
 from workflows.models import Nomination
@@ -62,7 +62,7 @@ def _election_or_404(request, community, election_id):
 
 def _nominable(community, election):
     """Members not yet nominated, for the nomination form's list (names only, never e-mail)."""
-    return community.members_group.user_set.filter(is_active=True).exclude(
+    return members_of(community).exclude(
         # Not `values("nominee")` alone: a former member's nomination holds NULL, and
         # `NOT IN (…, NULL)` would exclude everyone.
         pk__in=election.nominations.filter(nominee__isnull=False).values("nominee")
@@ -96,7 +96,7 @@ def election_detail(request, slug, election_id, *, forms=None, status=HTTPStatus
     election = _election_or_404(request, community, election_id)
     phase = election.phase()
     user = request.user
-    is_member = access.is_member(user, community)
+    member = is_member(user, community)
     forms = forms or {}
     context = {
         "community": community,
@@ -108,11 +108,11 @@ def election_detail(request, slug, election_id, *, forms=None, status=HTTPStatus
         "has_voted": selectors.user_has_voted(user, election),
         "may_vote": selectors.user_may_vote(user, election),
         "my_nomination": selectors.nominations_of(election=election, user=user).first(),
-        "is_member": is_member,
+        "is_member": member,
         # A refusal is shown at the top, whichever form it answers.
         "errors": [error for form in forms.values() for error in form.non_field_errors()],
     }
-    if phase == "nominating" and is_member:
+    if phase == "nominating" and member:
         context["nominate_form"] = forms.get("nominate") or NominateForm(
             members=_nominable(community, election)
         )

@@ -5,7 +5,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.log_actions import LogFormatter
 
-from core.access import is_staff
+from core.access import communities_without_editors, is_staff
 from workflows import admin_views
 from workflows.models import (
     APPROVAL_RECORDED,
@@ -16,7 +16,6 @@ from workflows.models import (
     TERM_END,
     TERM_START,
 )
-from workflows.selectors import elections as selectors
 
 
 @hooks.register("register_log_actions")
@@ -71,7 +70,7 @@ class NoEditorsPanel(Component):
     template_name = "workflows/admin/includes/without_editors.html"
 
     def get_context_data(self, parent_context):
-        return {"without_editors": selectors.communities_without_editors()}
+        return {"without_editors": communities_without_editors()}
 
 
 @hooks.register("construct_homepage_panels")

@@ -37,6 +37,7 @@ from core.visibility import is_staff, user_group_ids
 
 __all__ = [
     "communities_of",
+    "communities_without_editors",
     "editor_communities",
     "editors_of",
     "is_editor",
@@ -102,6 +103,12 @@ def editors_of(*communities) -> QuerySet:
     """The active editors of any of `communities`, as a user queryset (each user once)."""
     group_ids = {community.editors_group_id for community in communities}
     return get_user_model().objects.filter(is_active=True, groups__in=group_ids).distinct()
+
+
+def communities_without_editors() -> QuerySet:
+    """Communities with no active editor (an empty editors group, or only inactive accounts in
+    it): nobody reviews or admits there until staff run an election."""
+    return _community_model().objects.exclude(editors_group__user__is_active=True)
 
 
 def staff_users() -> QuerySet:

@@ -30,26 +30,27 @@ def expected_pages(role: str) -> set[int]:
     }
 
 
+def make_api_client(role: str, auth: str = "session") -> Client:
+    """A client for a demo role (or ANONYMOUS, BAD_TOKEN, REVOKED_TOKEN), by session or token."""
+    if role == BAD_TOKEN:
+        return Client(HTTP_AUTHORIZATION="Bearer wagtail_" + "x" * 33)
+    if role == REVOKED_TOKEN:
+        user = get_user_model().objects.get(username="member-of-both")
+        token, plaintext = APIToken.create_token(user=user, name="revoked")
+        token.revoke()
+        return Client(HTTP_AUTHORIZATION=f"Bearer {plaintext}")
+    if role == ANONYMOUS:
+        return Client()
+    user = get_user_model().objects.get(username=role)
+    if auth == "token":
+        _token, plaintext = APIToken.create_token(user=user, name="test")
+        return Client(HTTP_AUTHORIZATION=f"Bearer {plaintext}")
+    client = Client()
+    client.force_login(user)
+    return client
+
+
 @pytest.fixture
 def api_client(db):
     """api_client(role, auth="session"|"token"); also BAD_TOKEN and REVOKED_TOKEN as roles."""
-
-    def make(role: str, auth: str = "session") -> Client:
-        if role == BAD_TOKEN:
-            return Client(HTTP_AUTHORIZATION="Bearer wagtail_" + "x" * 33)
-        if role == REVOKED_TOKEN:
-            user = get_user_model().objects.get(username="member-of-both")
-            token, plaintext = APIToken.create_token(user=user, name="revoked")
-            token.revoke()
-            return Client(HTTP_AUTHORIZATION=f"Bearer {plaintext}")
-        if role == ANONYMOUS:
-            return Client()
-        user = get_user_model().objects.get(username=role)
-        if auth == "token":
-            _token, plaintext = APIToken.create_token(user=user, name="test")
-            return Client(HTTP_AUTHORIZATION=f"Bearer {plaintext}")
-        client = Client()
-        client.force_login(user)
-        return client
-
-    return make
+    return make_api_client

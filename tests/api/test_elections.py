@@ -154,6 +154,31 @@ def test_elections__staff_create_members_cannot(api_client):
     assert Election.objects.count() == before + 1
 
 
+@pytest.mark.parametrize("role", ["frontline-member", "frontline-editor", "applicant"])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"community": "bereaved"},  # a community that exists
+        {"community": "no-such-community"},  # one that does not
+        {"community": "bereaved", "voting_open": "not a date"},
+        {},
+    ],
+)
+def test_elections__non_staff_create_is_refused_before_the_payload_is_read(
+    api_client, role, payload
+):
+    """Issue 12, finding 9: the same 403 whatever is sent, so the payload's checks (which
+    community slugs exist, which fields are wrong) are not an oracle."""
+    before = Election.objects.count()
+    response = api_client(role, "token").post("/api/v2/elections/", payload, content_type=JSON)
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert response.json() == {"detail": "You do not have permission to perform this action."}
+    assert Election.objects.count() == before
+    # The allowed twin on the same payload: staff get the payload's own error.
+    staff = api_client("staff", "token").post("/api/v2/elections/", payload, content_type=JSON)
+    assert staff.status_code == HTTPStatus.BAD_REQUEST
+
+
 def test_elections__a_second_election_while_one_is_under_way__is_400(api_client):
     now = timezone.now()
     body = {

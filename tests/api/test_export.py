@@ -47,3 +47,66 @@ def test_export__no_one_else_gets_anything(api_client, role, status):
     response = api_client(role).get(URL)
     assert response.status_code in status
     assert b"profile" not in response.content
+
+
+# Only what the person may see now (issue 12, finding 3) ------------------------------------
+
+SECRET_TITLE = "Handover notes for the bereaved circle"
+SECRET_BODY = "Words only the bereaved community reads"
+
+
+@pytest.fixture
+def contributions_in_bereaved(db):
+    """Pages, a revision, a comment and a place on a voter roll inside Bereaved, for a role."""
+    from django.contrib.auth import get_user_model
+    from wagtail.models import Comment, Page
+
+    from resources.models import GuidePage
+    from workflows.models import Election, EligibleVoter
+
+    def make(role: str):
+        owner = get_user_model().objects.get(username=role)
+        guides = Page.objects.get(url_path="/home/bereaved/guides/")
+        guide = GuidePage(
+            title=SECRET_TITLE,
+            slug="handover-notes",
+            summary=SECRET_BODY,
+            byline="Night Owl",
+            body=[("paragraph", f"<p>{SECRET_BODY}</p>")],
+            owner=owner,
+            live=False,
+        )
+        guides.add_child(instance=guide)
+        guide.save_revision(user=owner).publish()
+        Comment.objects.create(page=guide, user=owner, text="My own remark", contentpath="title")
+        election = Election.objects.filter(community__slug="bereaved").first()
+        EligibleVoter.objects.get_or_create(election=election, user=owner)
+        return election
+
+    return make
+
+
+@pytest.mark.parametrize("role", ["frontline-member", "applicant", "member-of-both"])
+def test_export__a_space_they_do_not_belong_to_is_described_without_titles(
+    api_client, contributions_in_bereaved, role
+):
+    election = contributions_in_bereaved(role)
+    response = api_client(role).get(URL)
+    assert response.status_code == HTTPStatus.OK
+    text = response.content.decode()
+    data = json.loads(text)
+    assert "My own remark" in text  # their own words stay theirs
+    if role == "member-of-both":  # the allowed twin, same setup: a member reads it all
+        assert SECRET_TITLE in text and "/bereaved/guides/handover-notes/" in text
+        assert election.pk in {e["election"] for e in data["elections"]["on_voter_rolls"]}
+        return
+    for secret in (SECRET_TITLE, SECRET_BODY, "handover-notes", "/bereaved/guides/"):
+        assert secret not in text
+    assert str(election) not in text
+    assert {"page": "a page in a space you no longer belong to"} in data["pages"]
+    assert all(
+        r["object"] == "a page in a space you no longer belong to" for r in data["revisions"]
+    )
+    assert data["comments"][0]["page_id"] == "a page in a space you no longer belong to"
+    hidden = "an election in a space you no longer belong to"
+    assert {"election": None, "election_title": hidden} in data["elections"]["on_voter_rolls"]

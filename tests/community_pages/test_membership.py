@@ -22,6 +22,7 @@ from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test import Client
@@ -763,8 +764,11 @@ def test_invitation__a_visitor_signs_up_from_the_link_and_accepts(db):
             "next": link,
         },
     )
-    assert signup.status_code == HTTPStatus.FOUND
-    assert signup["Location"] == link
+    assert signup.status_code == HTTPStatus.OK  # "check your e-mail" (docs/privacy.md)
+    sent = mail.outbox[-1].body
+    opened = client.get(re.search(r"http://testserver(/account/signup/\S+)", sent)[1])
+    assert opened.status_code == HTTPStatus.FOUND
+    assert opened["Location"] == link
 
     accepted = client.post(link)
 

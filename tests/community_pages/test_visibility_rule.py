@@ -11,6 +11,9 @@ alone. Each table row says exactly who sees what; everything else is hidden.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, Group
@@ -324,6 +327,15 @@ def test_access__who_a_community_has(people):
     assert not staff & {"inactive-staff", "is-staff-flag-only", "frontline-editor"}
 
 
+def test_access__communities_without_editors__an_inactive_editor_is_none(people):
+    frontline = Community.objects.get(slug="frontline")
+    assert frontline not in access.communities_without_editors()
+    User.objects.filter(username="frontline-editor").update(is_active=False)
+    assert frontline in access.communities_without_editors()  # only inactive-editor is left
+    frontline.editors_group.user_set.clear()
+    assert frontline in access.communities_without_editors()
+
+
 def test_access__a_group_change_is_seen_after_forget_user_groups(people):
     from community_pages.services import membership_add, membership_leave
 
@@ -334,3 +346,37 @@ def test_access__a_group_change_is_seen_after_forget_user_groups(people):
     assert access.is_member(applicant, bereaved)
     membership_leave(user=applicant, community=bereaved)
     assert not access.is_member(applicant, bereaved)
+
+
+# Nobody else asks --------------------------------------------------------------------------------
+
+# Reading who someone is anywhere but `visibility.py` and `access.py` brings back the copies that
+# disagreed (issue 12). Writes (`user.groups.add`, setting flags on demo accounts) are fine.
+ASKING_ELSEWHERE = re.compile(
+    r"\buser\.groups\.(?!add\(|remove\(|set\(|clear\()"
+    r"|\.is_superuser\b(?!\s*=[^=])"
+    r"|is_superuser\s*=\s*True"
+    r"|\buser_set\.(?:filter|all|exclude|values_list|exists)\("
+    r"|\b(?:editors|members)_group__user"
+    r"|\buser__groups\b"
+    r"|\bcommunity\.is_(?:member|editor)\("
+)
+ALLOWED = {
+    "site/core/visibility.py": "the rule: defines is_staff and user_group_ids",
+    "site/core/access.py": "the one place",
+}
+
+
+def test_access__nobody_else_reads_groups_or_is_superuser():
+    root = Path(__file__).resolve().parents[2]
+    found = []
+    for app in ("community_pages", "home", "resources", "workflows", "site"):
+        for path in sorted((root / app).rglob("*.py")):
+            relative = path.relative_to(root).as_posix()
+            if "/migrations/" in relative or relative in ALLOWED:
+                continue
+            for number, line in enumerate(path.read_text().splitlines(), 1):
+                code = line.split("#", 1)[0]
+                if ASKING_ELSEWHERE.search(code):
+                    found.append(f"{relative}:{number}: {line.strip()}")
+    assert not found, "ask core/access.py instead:\n" + "\n".join(found)

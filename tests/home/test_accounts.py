@@ -227,17 +227,33 @@ def test_sign_out__a_forged_form_without_csrf_token_keeps_the_member_signed_in()
 # Signing up ----------------------------------------------------------------------------------
 
 
+SIGNUP_LINK = re.compile(r"http://testserver(/account/signup/[^/\s]+/[^/\s]+/(?:\?next=\S+)?)")
+CHECK_EMAIL = "Check your e-mail"
+
+
+def _sign_up(client, **overrides):
+    """Post the form and open the link of the e-mail it sent; returns (form answer, link answer)."""
+    sent = len(mail.outbox)
+    response = client.post("/account/signup/", _signup_data(**overrides))
+    assert len(mail.outbox) == sent + 1
+    link = SIGNUP_LINK.search(mail.outbox[-1].body)
+    return response, (client.get(link.group(1)) if link else None)
+
+
 def test_sign_up__creates_an_account_in_no_community_and_signs_in():
     client = Client()
     count = User.objects.count()
 
-    response = client.post("/account/signup/", _signup_data())
+    response, opened = _sign_up(client)
 
-    assert response.status_code == HTTPStatus.FOUND
-    assert response["Location"] == "/account/"
+    assert response.status_code == HTTPStatus.OK
+    assert CHECK_EMAIL in _text(response)
+    assert mail.outbox[-1].to == ["newcomer@example.org"]
+    assert opened.status_code == HTTPStatus.FOUND
+    assert opened["Location"] == "/account/"
     assert User.objects.count() == count + 1
     newcomer = User.objects.get(username="newcomer")
-    assert newcomer.email == "newcomer@example.org"
+    assert newcomer.email == "newcomer@example.org" and newcomer.is_active
     assert newcomer.check_password(NEW_PASSWORD)
     assert not newcomer.is_staff and not newcomer.is_superuser
     assert not newcomer.groups.exists()
@@ -251,11 +267,51 @@ def test_sign_up__creates_an_account_in_no_community_and_signs_in():
     assert _sign_in(Client(), "newcomer", NEW_PASSWORD).status_code == HTTPStatus.FOUND
 
 
+def test_sign_up__before_the_link_is_opened_the_account_cannot_sign_in():
+    client = Client()
+    client.post("/account/signup/", _signup_data())
+
+    assert not User.objects.get(username="newcomer").is_active
+    assert _signed_in_as(client) is None
+    assert WRONG_CREDENTIALS in _text(_sign_in(Client(), "newcomer", NEW_PASSWORD))
+
+
+def test_sign_up__the_link_works_once_and_a_changed_link_not_at_all():
+    client = Client()
+    _response, opened = _sign_up(client)
+    assert opened.status_code == HTTPStatus.FOUND
+    link = SIGNUP_LINK.search(mail.outbox[-1].body).group(1)
+    assert Client().get(link).status_code == HTTPStatus.BAD_REQUEST  # used
+    forged = link.rstrip("/")[:-2] + "xx/"
+    assert Client().get(forged).status_code == HTTPStatus.BAD_REQUEST
+    assert Client().get("/account/signup/!!/abc/").status_code == HTTPStatus.BAD_REQUEST
+
+
+@pytest.mark.parametrize("taken", ["applicant", "Applicant", "bereaved-member"])
+def test_sign_up__a_taken_name_answers_exactly_like_a_free_one(taken):
+    """Issue 12, finding 9: the page says nothing; the e-mail tells the address's owner."""
+    before = _password_hashes()
+    answers = []
+    for username, email in ((taken, "someone@example.org"), ("free-name-42", "x@example.org")):
+        response = Client().post("/account/signup/", _signup_data(username=username, email=email))
+        body = re.sub(r'value="[^"]*"', "", _text(response))  # the CSRF token
+        answers.append((response.status_code, response["Content-Type"], body))
+    assert answers[0] == answers[1]
+    assert answers[0][0] == HTTPStatus.OK and CHECK_EMAIL in answers[0][2]
+    taken_mail, free_mail = mail.outbox[-2:]
+    assert "already taken" in taken_mail.body and not SIGNUP_LINK.search(taken_mail.body)
+    assert "/account/password-reset/" in taken_mail.body
+    assert SIGNUP_LINK.search(free_mail.body) and "already taken" not in free_mail.body
+    # The taken account is untouched; only the free name waits for its link.
+    assert User.objects.get(username__iexact=taken).is_active
+    after = _password_hashes()
+    assert set(before) < set(after) and len(after) == len(before) + 1
+    assert not User.objects.get(username="free-name-42").is_active
+
+
 @pytest.mark.parametrize(
     ("overrides", "error"),
     [
-        ({"username": "applicant"}, "A user with that username already exists."),
-        ({"username": "Applicant"}, "A user with that username already exists."),
         ({"email": ""}, "This field is required."),
         ({"email": "not-an-address"}, "Enter a valid email address."),
         ({"password2": NEW_PASSWORD + "x"}, "password fields didn"),
@@ -274,6 +330,7 @@ def test_sign_up__bad_input_shows_the_error_and_creates_nothing(overrides, error
     assert error in _text(response)
     assert _password_hashes() == before
     assert _signed_in_as(client) is None
+    assert not mail.outbox
 
 
 def test_sign_up__an_empty_form_says_what_is_missing_and_creates_nothing():
@@ -287,10 +344,10 @@ def test_sign_up__an_empty_form_says_what_is_missing_and_creates_nothing():
 
 
 def test_sign_up__a_safe_next_is_followed():
-    response = Client().post("/account/signup/", _signup_data(next="/join/bereaved/"))
+    _response, opened = _sign_up(Client(), next="/join/bereaved/")
 
-    assert response.status_code == HTTPStatus.FOUND
-    assert response["Location"] == "/join/bereaved/"
+    assert opened.status_code == HTTPStatus.FOUND
+    assert opened["Location"] == "/join/bereaved/"
 
 
 @pytest.mark.parametrize(
@@ -299,10 +356,10 @@ def test_sign_up__a_safe_next_is_followed():
 def test_sign_up__next_to_another_host_is_not_followed(next_url):
     client = Client()
 
-    response = client.post(f"/account/signup/?next={next_url}", _signup_data(next=next_url))
+    _response, opened = _sign_up(client, next=next_url)
 
-    assert response.status_code == HTTPStatus.FOUND
-    assert response["Location"] == "/account/"
+    assert opened.status_code == HTTPStatus.FOUND
+    assert opened["Location"] == "/account/"
     assert _signed_in_as(client) == "newcomer"
 
 

@@ -3,7 +3,7 @@ vote, the results, and which communities need one."""
 
 from __future__ import annotations
 
-from community_pages.models import Community, Invitation, JoinRequest
+from community_pages.models import Invitation, JoinRequest
 from core import access
 from core.access import members_of
 from workflows.models import Election, Nomination
@@ -65,11 +65,6 @@ def election_results(election):
         "closed_at": election.closed_at,
         "certified_at": election.certified_at,
     }
-
-
-def communities_without_editors():
-    """Communities whose editors group is empty: staff must run an election there."""
-    return Community.objects.exclude(editors_group__user__isnull=False).order_by("name")
 
 
 def eligible_voter_ids(election: Election) -> set[int]:

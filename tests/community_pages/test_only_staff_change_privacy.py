@@ -9,7 +9,8 @@ doing the same thing on the same setup, and most go through the Wagtail admin's 
 The moves and copies are tried on the sections themselves and on the community page. For a
 destination the tree shape accepts, the fixtures give Common Ground no guides section
 (`common_ground_without_guides`) or make a community without sections where the editor is
-editor too (`nurses`): then nothing but this invariant stands in the editor's way.
+editor too (`nurses`): then nothing but this invariant stands in the editor's way. Both are
+made once for the class of tests that use them (`other_spaces`) and rolled back after it.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from wagtail.models import BaseViewRestriction, Collection, Page, PageViewRestri
 
 from community_pages.models import CommonGround, CommunityPage, GuideIndexPage
 from home.models import HomePage
+from tests.conftest import shared_setup
 
 SECTIONS = ["resources/", "guides/", "groups/"]
 FRONTLINE_PAGES = ["/frontline/", *(f"/frontline/{section}" for section in SECTIONS)]
@@ -51,21 +53,32 @@ def guides(page_at) -> GuideIndexPage:
     return page_at("/frontline/guides/")
 
 
+@pytest.fixture(scope="class")
+def other_spaces(django_db_setup, django_db_blocker):
+    """Once for a class (rolled back after it): staff removed Common Ground's guides section,
+    so a guides section may go there; and a community without sections, Nurses, where
+    frontline-editor is an editor too. {"common-ground": pk, "nurses": pk}"""
+    with shared_setup(django_db_blocker):
+        common_ground = Page.objects.get(url_path="/home/common-ground/")
+        Page.objects.get(url_path="/home/common-ground/guides/").delete()
+        home = HomePage.objects.get(depth=2, locale__language_code="en")
+        nurses = CommunityPage(title="Nurses", slug="nurses")
+        home.add_child(instance=nurses)
+        editor = get_user_model().objects.get(username="frontline-editor")
+        editor.groups.add(nurses.community.members_group, nurses.community.editors_group)
+        yield {"common-ground": common_ground.pk, "nurses": nurses.pk}
+
+
 @pytest.fixture
-def common_ground_without_guides(page_at):
+def common_ground_without_guides(other_spaces, db):
     """Common Ground, after staff removed its guides section: a guides section may go there."""
-    page_at("/common-ground/guides/").delete()
-    return page_at("/common-ground/")
+    return Page.objects.get(pk=other_spaces["common-ground"]).specific
 
 
 @pytest.fixture
-def nurses(home, user):
+def nurses(other_spaces, db):
     """A community without sections, where frontline-editor is an editor too."""
-    page = CommunityPage(title="Nurses", slug="nurses")
-    home.add_child(instance=page)
-    editor = user("frontline-editor")
-    editor.groups.add(page.community.members_group, page.community.editors_group)
-    return page
+    return CommunityPage.objects.get(pk=other_spaces["nurses"])
 
 
 def _client(user) -> Client:
@@ -238,27 +251,6 @@ def test_can_move__the_community_page_itself_staff_only(page_at, home, people, r
     assert perms.can_move_to(home) is allowed  # reordering under the home page
 
 
-@pytest.mark.parametrize(("role", "allowed"), [("staff", True), ("frontline-editor", False)])
-def test_can_move__section_to_common_ground_staff_only(
-    guides, common_ground_without_guides, people, role, allowed
-):
-    editor_perms = common_ground_without_guides.permissions_for_user(
-        _fresh(people["frontline-editor"])
-    )
-    assert (
-        editor_perms.can_add_subpage() and "publish" in editor_perms.permissions
-    )  # not what stops it
-
-    assert _perms(guides, people[role]).can_move_to(common_ground_without_guides) is allowed
-
-
-@pytest.mark.parametrize(("role", "allowed"), [("staff", True), ("frontline-editor", False)])
-def test_can_move__section_to_another_community_staff_only(guides, nurses, people, role, allowed):
-    assert "publish" in nurses.permissions_for_user(_fresh(people["frontline-editor"])).permissions
-
-    assert _perms(guides, people[role]).can_move_to(nurses) is allowed
-
-
 @pytest.mark.parametrize("role", ["staff", "frontline-editor"])
 def test_can_move__section_to_the_home_page_refused_by_tree_shape(guides, home, people, role):
     assert not _perms(guides, people[role]).can_move_to(home)
@@ -281,45 +273,8 @@ def test_can_move__editor_may_reorder_within_the_community(guides, page_at, peop
     assert perms.can_move_to(frontline)  # its own parent: reordering stays in the community
 
 
-def test_can_move__member_cannot_move_anything(page_at, people, common_ground_without_guides):
-    member = people["frontline-member"]
-    for url in FRONTLINE_PAGES:
-        perms = _perms(page_at(url), member)
-        assert not perms.can_move(), url
-        assert not perms.can_move_to(common_ground_without_guides), url
-
-
 def _move_confirm_url(page, destination) -> str:
     return f"/admin/pages/{page.pk}/move/{destination.pk}/confirm/"
-
-
-@pytest.mark.parametrize(("role", "moved"), [("staff", True), ("frontline-editor", False)])
-def test_move_view__section_to_common_ground(
-    guides, common_ground_without_guides, client_for, people, role, moved
-):
-    response = _client(people[role]).post(_move_confirm_url(guides, common_ground_without_guides))
-
-    if moved:
-        assert response.status_code == HTTPStatus.FOUND
-        assert _parent_path(guides) == "/home/common-ground/"
-    else:
-        assert_admin_denied(response)
-        assert _parent_path(guides) == "/home/frontline/"
-        # and the content stays private to the community
-        response = client_for("bereaved-member").get("/frontline/guides/")
-        assert response.status_code == HTTPStatus.FORBIDDEN
-
-
-@pytest.mark.parametrize(("role", "moved"), [("staff", True), ("frontline-editor", False)])
-def test_move_view__section_to_another_community(guides, nurses, people, role, moved):
-    response = _client(people[role]).post(_move_confirm_url(guides, nurses))
-
-    if moved:
-        assert response.status_code == HTTPStatus.FOUND
-        assert _parent_path(guides) == "/home/nurses/"
-    else:
-        assert_admin_denied(response)
-        assert _parent_path(guides) == "/home/frontline/"
 
 
 @pytest.mark.parametrize(("role", "opens"), [("staff", True), ("frontline-editor", False)])
@@ -361,38 +316,89 @@ def _bulk_move(user, page, destination):
     )
 
 
-@pytest.mark.parametrize(("role", "moved"), [("staff", True), ("frontline-editor", False)])
-def test_bulk_move__section_to_common_ground(
-    guides, common_ground_without_guides, people, role, moved
-):
-    response = _bulk_move(people[role], guides, common_ground_without_guides)
+@pytest.mark.usefixtures("other_spaces")
+class TestMovesToAnotherSpace:
+    """Moving a section to Common Ground (without guides) or to Nurses (edited by the editor)."""
 
-    assert response.status_code in (HTTPStatus.OK, HTTPStatus.FOUND, HTTPStatus.FORBIDDEN)
-    expected = "/home/common-ground/" if moved else "/home/frontline/"
-    assert _parent_path(guides) == expected
+    @pytest.mark.parametrize(("role", "allowed"), [("staff", True), ("frontline-editor", False)])
+    def test_can_move__section_to_common_ground_staff_only(
+        self, guides, common_ground_without_guides, people, role, allowed
+    ):
+        editor_perms = common_ground_without_guides.permissions_for_user(
+            _fresh(people["frontline-editor"])
+        )
+        assert (
+            editor_perms.can_add_subpage() and "publish" in editor_perms.permissions
+        )  # not what stops it
 
+        assert _perms(guides, people[role]).can_move_to(common_ground_without_guides) is allowed
 
-@pytest.mark.parametrize(("role", "moved"), [("staff", True), ("frontline-editor", False)])
-def test_bulk_move__section_to_another_community(guides, nurses, people, role, moved):
-    _bulk_move(people[role], guides, nurses)
+    @pytest.mark.parametrize(("role", "allowed"), [("staff", True), ("frontline-editor", False)])
+    def test_can_move__section_to_another_community_staff_only(
+        self, guides, nurses, people, role, allowed
+    ):
+        assert (
+            "publish" in nurses.permissions_for_user(_fresh(people["frontline-editor"])).permissions
+        )
 
-    assert _parent_path(guides) == ("/home/nurses/" if moved else "/home/frontline/")
+        assert _perms(guides, people[role]).can_move_to(nurses) is allowed
+
+    def test_can_move__member_cannot_move_anything(
+        self, page_at, people, common_ground_without_guides
+    ):
+        member = people["frontline-member"]
+        for url in FRONTLINE_PAGES:
+            perms = _perms(page_at(url), member)
+            assert not perms.can_move(), url
+            assert not perms.can_move_to(common_ground_without_guides), url
+
+    @pytest.mark.parametrize(("role", "moved"), [("staff", True), ("frontline-editor", False)])
+    def test_move_view__section_to_common_ground(
+        self, guides, common_ground_without_guides, client_for, people, role, moved
+    ):
+        response = _client(people[role]).post(
+            _move_confirm_url(guides, common_ground_without_guides)
+        )
+
+        if moved:
+            assert response.status_code == HTTPStatus.FOUND
+            assert _parent_path(guides) == "/home/common-ground/"
+        else:
+            assert_admin_denied(response)
+            assert _parent_path(guides) == "/home/frontline/"
+            # and the content stays private to the community
+            response = client_for("bereaved-member").get("/frontline/guides/")
+            assert response.status_code == HTTPStatus.FORBIDDEN
+
+    @pytest.mark.parametrize(("role", "moved"), [("staff", True), ("frontline-editor", False)])
+    def test_move_view__section_to_another_community(self, guides, nurses, people, role, moved):
+        response = _client(people[role]).post(_move_confirm_url(guides, nurses))
+
+        if moved:
+            assert response.status_code == HTTPStatus.FOUND
+            assert _parent_path(guides) == "/home/nurses/"
+        else:
+            assert_admin_denied(response)
+            assert _parent_path(guides) == "/home/frontline/"
+
+    @pytest.mark.parametrize(("role", "moved"), [("staff", True), ("frontline-editor", False)])
+    def test_bulk_move__section_to_common_ground(
+        self, guides, common_ground_without_guides, people, role, moved
+    ):
+        response = _bulk_move(people[role], guides, common_ground_without_guides)
+
+        assert response.status_code in (HTTPStatus.OK, HTTPStatus.FOUND, HTTPStatus.FORBIDDEN)
+        expected = "/home/common-ground/" if moved else "/home/frontline/"
+        assert _parent_path(guides) == expected
+
+    @pytest.mark.parametrize(("role", "moved"), [("staff", True), ("frontline-editor", False)])
+    def test_bulk_move__section_to_another_community(self, guides, nurses, people, role, moved):
+        _bulk_move(people[role], guides, nurses)
+
+        assert _parent_path(guides) == ("/home/nurses/" if moved else "/home/frontline/")
 
 
 # Copying pages -------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(("role", "allowed"), [("staff", True), ("frontline-editor", False)])
-def test_can_copy_to__another_space_staff_only(
-    guides, nurses, common_ground_without_guides, people, role, allowed
-):
-    perms = _perms(guides, people[role])
-
-    assert perms.can_copy()
-    assert perms.can_copy_to(common_ground_without_guides) is allowed
-    assert perms.can_copy_to(nurses) is allowed
-    plain = Page.objects.get(pk=guides.pk).permissions_for_user(_fresh(people[role]))
-    assert plain.can_copy_to(common_ground_without_guides) is allowed
 
 
 def _copy(user, page, destination, slug="guides"):
@@ -408,28 +414,43 @@ def _copy(user, page, destination, slug="guides"):
     )
 
 
-@pytest.mark.parametrize(("role", "copied"), [("staff", True), ("frontline-editor", False)])
-def test_copy_view__section_to_common_ground(
-    guides, common_ground_without_guides, client_for, people, role, copied
-):
-    response = _copy(people[role], guides, common_ground_without_guides)
+@pytest.mark.usefixtures("other_spaces")
+class TestCopiesToAnotherSpace:
+    """Copying a section to Common Ground (without guides) or to Nurses (edited by the editor)."""
 
-    exists = Page.objects.filter(url_path="/home/common-ground/guides/").exists()
-    assert exists is copied
-    if copied:
-        assert response.status_code == HTTPStatus.FOUND
-    else:
-        assert response.status_code in (HTTPStatus.OK, HTTPStatus.FOUND, HTTPStatus.FORBIDDEN)
-        assert client_for("bereaved-member").get("/common-ground/guides/").status_code == (
-            HTTPStatus.NOT_FOUND
-        )
+    @pytest.mark.parametrize(("role", "allowed"), [("staff", True), ("frontline-editor", False)])
+    def test_can_copy_to__another_space_staff_only(
+        self, guides, nurses, common_ground_without_guides, people, role, allowed
+    ):
+        perms = _perms(guides, people[role])
 
+        assert perms.can_copy()
+        assert perms.can_copy_to(common_ground_without_guides) is allowed
+        assert perms.can_copy_to(nurses) is allowed
+        plain = Page.objects.get(pk=guides.pk).permissions_for_user(_fresh(people[role]))
+        assert plain.can_copy_to(common_ground_without_guides) is allowed
 
-@pytest.mark.parametrize(("role", "copied"), [("staff", True), ("frontline-editor", False)])
-def test_copy_view__section_to_another_community(guides, nurses, people, role, copied):
-    _copy(people[role], guides, nurses)
+    @pytest.mark.parametrize(("role", "copied"), [("staff", True), ("frontline-editor", False)])
+    def test_copy_view__section_to_common_ground(
+        self, guides, common_ground_without_guides, client_for, people, role, copied
+    ):
+        response = _copy(people[role], guides, common_ground_without_guides)
 
-    assert Page.objects.filter(url_path="/home/nurses/guides/").exists() is copied
+        exists = Page.objects.filter(url_path="/home/common-ground/guides/").exists()
+        assert exists is copied
+        if copied:
+            assert response.status_code == HTTPStatus.FOUND
+        else:
+            assert response.status_code in (HTTPStatus.OK, HTTPStatus.FOUND, HTTPStatus.FORBIDDEN)
+            assert client_for("bereaved-member").get("/common-ground/guides/").status_code == (
+                HTTPStatus.NOT_FOUND
+            )
+
+    @pytest.mark.parametrize(("role", "copied"), [("staff", True), ("frontline-editor", False)])
+    def test_copy_view__section_to_another_community(self, guides, nurses, people, role, copied):
+        _copy(people[role], guides, nurses)
+
+        assert Page.objects.filter(url_path="/home/nurses/guides/").exists() is copied
 
 
 # Moving files between collections ------------------------------------------------------------
