@@ -146,6 +146,19 @@ def test_function_level_imports__say_why():
     )
 
 
+MAX_MODULE_LINES = 450  # "about 400": a module that grows past it is split by kind
+
+
+def test_modules__small_enough_to_read():
+    too_long = {
+        str(path.relative_to(ROOT)): lines
+        for app in LAYERS
+        for path in _modules(app)
+        if (lines := len(path.read_text().splitlines())) > MAX_MODULE_LINES
+    }
+    assert not too_long, f"split these by kind (a package, as models/ is): {too_long}"
+
+
 def test_the_test_sees_an_upward_import(tmp_path):
     """The checker itself: an upward import, even inside a function, is found."""
     module = tmp_path / "probe.py"
