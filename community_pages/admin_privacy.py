@@ -127,6 +127,23 @@ def admin_visible_files(user, queryset: QuerySet) -> QuerySet:
     return queryset.filter(pk__in=visible_files(user, model._default_manager.all()).values("pk"))
 
 
+def visible_reference_count(user, obj) -> int:
+    """How many objects refer to `obj` ("Referenced N times" on an edit screen), counting a
+    referring page only when the admin shows it to this person."""
+    from django.db.models import CharField, Q
+    from django.db.models.functions import Cast
+    from wagtail.models import ReferenceIndex
+
+    references = ReferenceIndex.get_references_to(obj)
+    if not is_staff(user):
+        page_type = ContentType.objects.get_for_model(Page)
+        shown = admin_visible_pages(user).annotate(_pk_text=Cast("pk", CharField()))
+        references = references.filter(
+            ~Q(base_content_type=page_type) | Q(object_id__in=shown.values("_pk_text"))
+        )
+    return references.values("base_content_type", "object_id").distinct().count()
+
+
 # Wagtail's permission policies, narrowed ---------------------------------------------------------
 
 

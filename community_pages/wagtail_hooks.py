@@ -4,10 +4,11 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.navigation import get_site_for_user
 from wagtail.admin.site_summary import PagesSummaryItem
+from wagtail.admin.ui.side_panels import StatusSidePanel
 from wagtail.models import Page
 
 from community_pages import admin_views
-from community_pages.admin_privacy import admin_visible_pages
+from community_pages.admin_privacy import admin_visible_pages, visible_reference_count
 from community_pages.admin_privacy import install_policies as install_admin_policies
 from community_pages.privacy import not_found, page_denied
 from community_pages.selectors import communities_managed_by
@@ -74,6 +75,21 @@ def count_only_visible_pages(request, summary_items):
             VisiblePagesSummaryItem(request) if type(item) is PagesSummaryItem else item
             for item in summary_items
         ]
+
+
+_wagtail_usage_context = StatusSidePanel.get_usage_context
+
+
+def _visible_usage_context(self):
+    """An edit screen's "Referenced N times" counts only referring pages the admin shows this
+    person (Wagtail counts every reference, from other communities and drafts too)."""
+    context = _wagtail_usage_context(self)
+    if self.object.pk and not is_staff(self.request.user):
+        context["usage_count"] = visible_reference_count(self.request.user, self.object)
+    return context
+
+
+StatusSidePanel.get_usage_context = _visible_usage_context
 
 
 @hooks.register("after_copy_page")

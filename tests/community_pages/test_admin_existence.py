@@ -617,3 +617,34 @@ def test_walk__a_view_no_one_listed_is_not_there_for_members(as_role):
         url = reverse(name)
         assert _shape(member.get(url), url) == nothing, name
     assert staff.get(reverse("wagtailusers_users:index")).status_code == HTTPStatus.OK
+
+
+# Counts on screens the member may open ------------------------------------------------------------
+
+REFERENCED = re.compile(r"Referenced (\d+) times?")
+
+
+def _referenced(client: Client, page: Page) -> int:
+    response = client.get(f"/admin/pages/{page.pk}/edit/")
+    assert response.status_code == HTTPStatus.OK
+    return int(REFERENCED.search(response.content.decode()).group(1))
+
+
+def test_usage_count__counts_only_referring_pages_the_admin_shows(as_role):
+    """A Common Ground page both communities' editors edit: a bereaved page that links to it
+    adds one to "Referenced N times" for the bereaved editor, nothing for the frontline one."""
+    from wagtail.models import ReferenceIndex
+
+    target = Page.objects.get(url_path="/home/common-ground/resources/988-lifeline/")
+    frontline, bereaved = as_role("frontline-editor"), as_role("bereaved-editor")
+    before = _referenced(frontline, target), _referenced(bereaved, target)
+    library = Page.objects.get(url_path="/home/bereaved/resources/")
+    author = get_user_model().objects.get(username="bereaved-member")
+    referring = _resource(library, "A circle that links", "circle-that-links", author)
+    referring.body = f'<p><a linktype="page" id="{target.pk}">the lifeline</a></p>'
+    referring.save()
+    ReferenceIndex.create_or_update_for_object(referring)
+    assert (_referenced(frontline, target), _referenced(bereaved, target)) == (
+        before[0],
+        before[1] + 1,
+    )
