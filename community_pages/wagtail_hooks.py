@@ -2,16 +2,21 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.navigation import get_site_for_user
+from wagtail.admin.site_summary import PagesSummaryItem
+from wagtail.admin.ui.side_panels import StatusSidePanel
+from wagtail.models import Page
 
 from community_pages import admin_views
 from community_pages.privacy import not_found, page_denied
 from community_pages.selectors import communities_managed_by
 from community_pages.signal_handlers import space_copied
+from core.admin_privacy import admin_visible_pages, visible_reference_count
+from core.admin_privacy import install_policies as install_admin_policies
 from core.visibility import (
     is_staff,
     user_can_view_file,
     user_can_view_page,
-    visible_pages_searchable,
 )
 
 
@@ -32,14 +37,59 @@ def enforce_document_privacy(document, request):
     return None
 
 
+# The admin reads through the rule (docs/privacy.md, "Admin screens"): Wagtail's page, document
+# and image permission policies are replaced by narrowed ones, here because Wagtail asks that
+# they be registered before its views look them up and after wagtail.documents and
+# wagtail.images registered theirs. The chooser and explorer hooks narrow the querysets that do
+# not start from a policy (the page chooser browses the whole tree).
+install_admin_policies()
+
+
 @hooks.register("construct_page_chooser_queryset")
 def hide_private_pages_in_chooser(pages, request):
-    return visible_pages_searchable(request.user, pages, live=False)
+    return admin_visible_pages(request.user, pages)
 
 
 @hooks.register("construct_explorer_page_queryset")
 def hide_private_pages_in_explorer(parent_page, pages, request):
-    return visible_pages_searchable(request.user, pages, live=False)
+    return admin_visible_pages(request.user, pages)
+
+
+class VisiblePagesSummaryItem(PagesSummaryItem):
+    """The dashboard's "N Pages" counts what the admin shows this person, not every page below
+    their explorable root (which counted editors-only pages and other members' drafts)."""
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        root = get_site_for_user(self.request.user)["root_page"]
+        if root is not None:
+            pages = Page.objects.descendant_of(root, inclusive=True).exclude(depth=1)
+            context["total_pages"] = admin_visible_pages(self.request.user, pages).count()
+        return context
+
+
+@hooks.register("construct_homepage_summary_items", order=100)  # after Wagtail adds its item
+def count_only_visible_pages(request, summary_items):
+    if not is_staff(request.user):
+        summary_items[:] = [
+            VisiblePagesSummaryItem(request) if type(item) is PagesSummaryItem else item
+            for item in summary_items
+        ]
+
+
+_wagtail_usage_context = StatusSidePanel.get_usage_context
+
+
+def _visible_usage_context(self):
+    """An edit screen's "Referenced N times" counts only referring pages the admin shows this
+    person (Wagtail counts every reference, from other communities and drafts too)."""
+    context = _wagtail_usage_context(self)
+    if self.object.pk and not is_staff(self.request.user):
+        context["usage_count"] = visible_reference_count(self.request.user, self.object)
+    return context
+
+
+StatusSidePanel.get_usage_context = _visible_usage_context
 
 
 @hooks.register("after_copy_page")

@@ -9,7 +9,7 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.models import PageLogEntry
 
 from core.access import is_staff
-from core.visibility import visible_pages
+from core.admin_privacy import admin_visible_pages
 from home import views
 
 
@@ -38,18 +38,19 @@ def member_delete_button(user, request_user):
 # page (wagtail/admin/views/pages/listing.py, PageFilterSet): shown to a member of one community,
 # that names the people who write in another, and so who belongs to it (docs/privacy.md,
 # invariant `members-see-own-spaces`).
-# Narrowed here to the people behind pages the requester may see, through the visibility rule.
+# Narrowed here to the people behind pages the requester may see in the admin (the visibility
+# rule, and no one else's drafts: core/admin_privacy.py).
 
 
 def _owners_of_visible_pages(request):
-    pages = visible_pages(request.user, live=False).order_by()
+    pages = admin_visible_pages(request.user).order_by()
     return get_user_model().objects.filter(
         pk__in=pages.values_list("owner_id", flat=True).distinct()
     )
 
 
 def _editors_of_visible_pages(request):
-    pages = visible_pages(request.user, live=False).order_by().values("pk")
+    pages = admin_visible_pages(request.user).order_by().values("pk")
     entries = PageLogEntry.objects.filter(action="wagtail.edit", page_id__in=pages).order_by()
     return get_user_model().objects.filter(
         pk__in=entries.values_list("user_id", flat=True).distinct()

@@ -465,3 +465,51 @@ def test_unpublished_space__everything_under_it_is_missing(db, role):
     for url in ("/frontline/", "/frontline/resources/", "/frontline/guides/after-a-hard-shift/"):
         status, *_ = assert_pair(client, url, _missing_twin(url))
         assert status == HTTPStatus.NOT_FOUND, url
+
+
+# Export --------------------------------------------------------------------------------------
+
+
+def _own_page(owner, space: str, title: str) -> Page:
+    from resources.models import GuidePage
+
+    guides = Page.objects.get(url_path=f"/home/{space}/guides/")
+    guide = GuidePage(
+        title=title,
+        slug=title.lower().replace(" ", "-"),
+        summary=title,
+        byline="Night Owl",
+        body=[("paragraph", f"<p>{title}</p>")],
+        owner=owner,
+    )
+    guides.add_child(instance=guide)
+    guide.save_revision(user=owner).publish()
+    return guide
+
+
+@pytest.mark.parametrize("role", ["applicant", "frontline-member"])
+def test_export__one_hidden_page_is_described_exactly_like_another(db, role):
+    """Which hidden page a person owns (its space, title, id) does not show in the export."""
+    from django.contrib.auth import get_user_model
+
+    from home.selectors import member_data_export
+
+    person = get_user_model().objects.get(username=role)
+
+    def entries():
+        data = member_data_export(person)
+        revisions = [{k: v for k, v in r.items() if k != "created_at"} for r in data["revisions"]]
+        return data["pages"], revisions
+
+    first = _own_page(person, "bereaved", "Notes on the grief circle")
+    hidden_bereaved = entries()
+    Page.objects.filter(pk=first.pk).update(owner=None)
+    first.revisions.update(user=None)
+    _own_page(person, "bereaved", "Another title entirely")
+    hidden_other = entries()
+    assert hidden_bereaved == hidden_other
+    assert hidden_bereaved[0] == [{"page": "a page in a space you no longer belong to"}]
+    # The allowed twin on the same setup: staff, who may see it, get the title.
+    staff = get_user_model().objects.get(username="staff")
+    _own_page(staff, "bereaved", "Staff handover")
+    assert "Staff handover" in {p.get("title") for p in member_data_export(staff)["pages"]}

@@ -1,6 +1,8 @@
 """Admin screens for staff to create, open, close and certify elections.
 
-Staff only (`access.is_staff`): editors and members get 403, even though editors use the admin.
+Staff only (`access.is_staff`). The admin's allow-list for non-staff does not list them, so
+editors and members get the site's 404 before they run (`AdminPagePrivacyMiddleware`); the
+`staff_only` refusal below stays as a second lock.
 The screens call the services, which validate and log every change in Wagtail's audit log.
 """
 

@@ -20,9 +20,9 @@ Decisions, written down (see docs/privacy.md, "The rule"):
   That is also how the rule treats them (a visitor).
 - An applicant (a pending join request) is not a member.
 
-This module depends only on Django and `visibility.py`, so that it can move with the rule into
-a lower layer. The `Community` model is looked up when a function runs
-(`django.apps.apps.get_model`), never imported.
+This module depends only on Django and `visibility.py`: it lives with the rule in the bottom
+layer (`core`). The `Community` model and the space page models are looked up when a function
+runs (`django.apps.apps.get_model`), never imported.
 
 After changing a user's groups within a request, call `visibility.forget_user_groups(user)`.
 """
@@ -39,6 +39,7 @@ __all__ = [
     "communities_of",
     "communities_without_editors",
     "editor_communities",
+    "editor_space_paths",
     "editors_of",
     "is_editor",
     "is_member",
@@ -109,6 +110,20 @@ def communities_without_editors() -> QuerySet:
     """Communities with no active editor (an empty editors group, or only inactive accounts in
     it): nobody reviews or admits there until staff run an election."""
     return _community_model().objects.exclude(editors_group__user__is_active=True)
+
+
+def editor_space_paths(user) -> list[str]:
+    """Tree paths of every space (all translations) whose pages `user` reviews as an editor:
+    their communities', and Common Ground's when they edit any community (docs/moderation.md)."""
+    keys = editor_communities(user).values("translation_key")
+    community_page = apps.get_model("community_pages", "CommunityPage")
+    paths = list(
+        community_page.objects.filter(translation_key__in=keys).values_list("path", flat=True)
+    )
+    if paths:
+        common_ground_page = apps.get_model("community_pages", "CommonGroundPage")
+        paths += common_ground_page.objects.values_list("path", flat=True)
+    return paths
 
 
 def staff_users() -> QuerySet:

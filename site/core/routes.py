@@ -1,14 +1,13 @@
 """What the URL configuration says, read from it instead of copied into lists by hand.
 
-The URL map is written once, in `config/urls.py` and the `urls.py` it includes. Four things are
+The URL map is written once, in `config/urls.py` and the `urls.py` it includes. Three things are
 derived from it here, when first asked (the URL configuration imports every app, so it cannot
 be read while the models load):
 
 - the slugs a community or Common Ground may not take (`reserved_space_slugs`);
 - the path prefixes where `Authorization: Bearer` is honoured outside the DRF views
   (`bearer_path_prefixes`): the views marked with `api_reading_view`;
-- the OpenAPI description of those same views (`api_reading_endpoints`, `core/api/schema.py`);
-- the admin URL parameters that name a page (`admin_page_id_kwargs`, `AdminPagePrivacyMiddleware`).
+- the OpenAPI description of those same views (`api_reading_endpoints`, `core/api/schema.py`).
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache, wraps
 
 from django.conf import settings
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import URLResolver, get_resolver
 from django.urls.resolvers import LocalePrefixPattern, RoutePattern
 
 from core.languages import content_language_codes
@@ -212,24 +211,3 @@ def bearer_path_prefixes() -> tuple[str, ...]:
     return tuple(
         sorted(p for p in prefixes if not any(p != q and p.startswith(q) for q in prefixes))
     )
-
-
-# The admin -----------------------------------------------------------------------------------
-
-
-@_per_urlconf
-def admin_page_id_kwargs() -> frozenset[str]:
-    """The integer parameters of the admin's URLs that name a page: those named for a page
-    (`page_id`, `parent_page_id`, `page_to_move_id`, `page_pk`) and a page move's
-    destination."""
-    admin = reverse("wagtailadmin_home").lstrip("/")
-    names = set()
-    for route in routes():
-        if not route.route.startswith(admin):
-            continue
-        for name, converter in route.parameters():
-            if converter != "int":
-                continue
-            if "page" in name.split("_") or "/move/" in route.route:
-                names.add(name)
-    return frozenset(names)

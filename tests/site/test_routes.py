@@ -47,13 +47,3 @@ def test_reserved_space_slugs__every_address_outside_the_page_tree():
     assert "public" in reserved  # /feeds/public/ sits where /feeds/<space_slug>/ does
     assert {"en", "es", "pt", "static", "media"} <= reserved
     assert "frontline" not in reserved and "elections" not in reserved
-
-
-def test_admin_page_id_kwargs__the_parameters_that_name_a_page():
-    assert routes.admin_page_id_kwargs() == {
-        "page_id",
-        "parent_page_id",
-        "page_to_move_id",
-        "destination_id",
-        "page_pk",
-    }

@@ -65,8 +65,10 @@ def _done(response, page: Page) -> bool:
 
 
 def _refused(response) -> bool:
-    """Wagtail's admin turns PermissionDenied into a redirect to the dashboard with a message."""
-    return response.status_code == HTTPStatus.FORBIDDEN or (
+    """Wagtail's admin turns PermissionDenied into a redirect to the dashboard with a message.
+    Someone who may not see the draft at all (neither its author nor an editor of its space)
+    gets the 404 of a missing page (docs/privacy.md, "Admin screens")."""
+    return response.status_code in (HTTPStatus.FORBIDDEN, HTTPStatus.NOT_FOUND) or (
         response.status_code == HTTPStatus.FOUND and response.url == "/admin/"
     )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from wagtail.models import Page, Revision, TaskState
 
-from community_pages.models import CommonGroundPage, Community, CommunityPage
+from community_pages.models import Community
 from community_pages.selectors import community_for_page, is_common_ground_page
 from core import access
 
@@ -52,11 +52,6 @@ def author_ids(task_state: TaskState) -> set[int]:
 
 
 def reviewable_space_paths(*, user) -> list[str]:
-    """Tree paths of every space (all translations) whose pages `user` reviews."""
-    keys = access.editor_communities(user).values("translation_key")
-    paths = list(
-        CommunityPage.objects.filter(translation_key__in=keys).values_list("path", flat=True)
-    )
-    if paths:
-        paths += CommonGroundPage.objects.values_list("path", flat=True)
-    return paths
+    """Tree paths of every space (all translations) whose pages `user` reviews: a community's
+    editors review it, and Common Ground with it (`core.access.editor_space_paths`)."""
+    return access.editor_space_paths(user)
