@@ -45,8 +45,8 @@ from wagtail.models import (
     WorkflowState,
 )
 
-from community_pages.middleware import AdminPagePrivacyMiddleware
 from community_pages.models import Community
+from core.middleware import AdminPagePrivacyMiddleware
 from resources.models import ResourcePage
 
 DRAFT_TITLE = "Zephyrine circle for siblings"
