@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
+# The suite runs on every core (pytest-xdist); XDIST= runs it in one process.
+XDIST ?= -n auto
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test test-postgres lint format check-migrations bench-feeds bench clean
@@ -28,10 +30,10 @@ run: install ## Install, migrate, load the demo and serve at http://127.0.0.1:$(
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: install ## Run the whole test suite (SQLite; PostgreSQL when DATABASE_URL names one)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
 
 test-postgres: install ## Run the suite on the local PostgreSQL (127.0.0.1:5432, user postgres)
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/neighborhood} $(BIN)/python -m pytest $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/neighborhood} $(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
 
 lint: install ## Lint and check formatting with ruff
 	$(BIN)/ruff check .

@@ -1,5 +1,5 @@
-"""Reads about communities and membership. Access questions go to `core/visibility.py` and
-`core/access.py`."""
+"""Reads about communities and membership. Who may see what: `core/visibility.py`; who is
+staff, member or editor: `core/access.py`."""
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -16,8 +16,9 @@ from community_pages.models import (
     JoinRequest,
     SupportGroupPage,
 )
+from core.access import managed_communities
 from core.permissions import SPACE_DEPTH, space_path
-from core.visibility import is_staff, user_group_ids, visible_pages
+from core.visibility import visible_pages
 
 
 def communities_for_front_door(home) -> QuerySet:
@@ -43,21 +44,9 @@ def is_common_ground_page(page) -> bool:
     return path is not None and CommonGroundPage.objects.filter(path=path).exists()
 
 
-def communities_of(user) -> QuerySet:
-    """Communities the user is a member of."""
-    return Community.objects.filter(members_group_id__in=user_group_ids(user))
-
-
-def communities_managed_by(user) -> QuerySet:
-    """Communities whose join requests and invitations the user decides: editors and staff."""
-    if is_staff(user):
-        return Community.objects.all()
-    return Community.objects.filter(editors_group_id__in=user_group_ids(user))
-
-
 def pending_join_requests(user) -> QuerySet:
     return JoinRequest.objects.filter(
-        community__in=communities_managed_by(user), status=JoinRequest.Status.PENDING
+        community__in=managed_communities(user), status=JoinRequest.Status.PENDING
     ).select_related("user", "community")
 
 

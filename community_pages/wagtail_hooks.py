@@ -9,8 +9,8 @@ from wagtail.models import Page
 
 from community_pages import admin_views
 from community_pages.privacy import not_found, page_denied
-from community_pages.selectors import communities_managed_by
 from community_pages.signal_handlers import space_copied
+from core.access import managed_communities
 from core.admin_privacy import admin_visible_pages, visible_reference_count
 from core.admin_privacy import install_policies as install_admin_policies
 from core.visibility import (
@@ -104,7 +104,7 @@ def register_membership_admin_urls():
 
 class MembershipMenuItem(MenuItem):
     def is_shown(self, request):
-        return communities_managed_by(request.user).exists()
+        return managed_communities(request.user).exists()
 
 
 @hooks.register("register_admin_menu_item")
