@@ -5,6 +5,7 @@ not work offline). Skipped when they are missing, unless CI=true or NEIGHBORHOOD
 (then a missing browser fails the run).
 """
 
+import contextlib
 import os
 import shutil
 
@@ -374,6 +375,14 @@ def _add_inline_rows(browser) -> list[str]:
     )
     if browser.execute_script("return window.__injected === true"):
         problems.append("an inline script inserted with jQuery ran")
+    # The violation event is dispatched after the refusal: on a busy machine, wait for it.
+    with contextlib.suppress(TimeoutException):
+        WebDriverWait(browser, 5).until(
+            lambda b: any(
+                v.startswith("script-src")
+                for v in b.execute_script("return window.__cspViolations || []")
+            )
+        )
     if not any(v.startswith("script-src") for v in _csp_problems(browser)):
         problems.append("an inline script inserted with jQuery was not refused")
     return problems
