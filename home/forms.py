@@ -23,8 +23,7 @@ class SignUpForm(UserCreationForm):
         )
 
     # Whether the name is taken is not said here: the form answers the same for a taken and a
-    # free name, and the e-mail tells only the address's owner (`home.services.signup_start`,
-    # issue 12 finding 9).
+    # free name, and the e-mail tells only the address's owner (`home.services.signup_start`).
     def clean_username(self):
         return self.cleaned_data.get("username")
 

@@ -61,7 +61,7 @@ def _safe_next(request) -> str:
 
 
 def signup(request):
-    """Sign-up says nothing about whether a name is taken (issue 12, finding 9).
+    """Sign-up says nothing about whether a name is taken.
 
     Django's approach to password resets, applied to names: a valid form always gets the same
     "check your e-mail" page. The e-mail either holds the link that opens the new account or,

@@ -56,7 +56,7 @@ class PrivateRendition(AbstractRendition):
 
 
 class SupportType(models.Model):
-    """The four kinds of peer support (seed text "Peer Support, What's that?").
+    """The four kinds of peer support: emotional, informational, instrumental, affiliational.
 
     A fixed list, seeded by a data migration, stored as rows so that pages can be filtered on it
     with a plain join on SQLite and PostgreSQL alike. Labels are translated through gettext.

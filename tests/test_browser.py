@@ -88,7 +88,7 @@ def test_member_signs_in_reads_their_community_and_is_refused_next_door(
     assert "further on who now help others" not in browser.page_source
 
 
-# No third-party requests, no CSP violation: every role, every page it may see (issue 6, item 1).
+# No third-party requests, no CSP violation: every role, every page it may see.
 
 SPACE_PAGES = ["/{space}/", "/{space}/resources/", "/{space}/guides/", "/{space}/groups/"]
 PUBLIC_PAGES = ["/", "/about/", "/your-data/", "/search/?q=support", "/es/", "/pt/your-data/"]

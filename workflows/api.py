@@ -131,7 +131,7 @@ class ElectionListView(MemberAPIView):
     def post(self, request):
         if not is_staff(request.user):
             # Refused before anything is read: a non-staff caller learns nothing about which
-            # community slugs exist or what a valid payload is (issue 12, finding 9).
+            # community slugs exist or what a valid payload is.
             raise PermissionDenied
         data = _data(request)
         slug = data.get("community")

@@ -1,4 +1,4 @@
-"""Demo elections (issue 4, item 15): in each community a closed, certified election whose winner
+"""Demo elections: in each community a closed, certified election whose winner
 is the demo editor, with a term covering today; in Frontline, one election open for voting.
 
 Past elections cannot go through the time-checked services (nominating and voting a year ago),

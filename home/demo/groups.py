@@ -1,4 +1,4 @@
-"""Demo support groups, drawn from the seed texts: one of each kind, in every attendance mode.
+"""Demo support groups: one of each kind, in every attendance mode.
 
 Idempotent: a group whose slug exists under its space's group schedule is left alone. Dates
 are fixed (not "today"), so feeds and tests see the same schedule on every run. Facilitators

@@ -167,7 +167,7 @@ def test_elections__staff_create_members_cannot(api_client):
 def test_elections__non_staff_create_is_refused_before_the_payload_is_read(
     api_client, role, payload
 ):
-    """Issue 12, finding 9: the same 403 whatever is sent, so the payload's checks (which
+    """The same 403 whatever is sent, so the payload's checks (which
     community slugs exist, which fields are wrong) are not an oracle."""
     before = Election.objects.count()
     response = api_client(role, "token").post("/api/v2/elections/", payload, content_type=JSON)

@@ -1,4 +1,4 @@
-"""The member's data export through the API (issue 6 item 3): the same JSON as the account page."""
+"""The member's data export through the API: the same JSON as the account page."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ def test_export__no_one_else_gets_anything(api_client, role, status):
     assert b"profile" not in response.content
 
 
-# Only what the person may see now (issue 12, finding 3) ------------------------------------
+# Only what the person may see now ----------------------------------------------------------
 
 SECRET_TITLE = "Handover notes for the bereaved circle"
 SECRET_BODY = "Words only the bereaved community reads"

@@ -1,4 +1,4 @@
-"""The admin answers "not yours" exactly like "not there" (issue 12, findings 1, 2, 4 and 5).
+"""The admin answers "not yours" exactly like "not there".
 
 Members write drafts in the Wagtail admin and editors review them there, so for everyone but
 staff the admin must not say whether a page, image or document they may not see exists: not
@@ -55,7 +55,7 @@ EDITORS_TITLE = "Quillonet notes for editors"
 EDITORS_SLUG = "quillonet-notes"
 UPLOAD_NAME = "marzipanoid-upload"
 MISSING = 987654  # no object of any kind has this id in the demo
-# Who faces what: the roles of issue 12's walk and the hidden objects each one must not see.
+# Who faces what: the roles of the URL walk and the hidden objects each one must not see.
 OTHER_COMMUNITY = "frontline-member"
 APPLICANT = "applicant"
 ORDINARY_MEMBER = "bereaved-member"

@@ -280,7 +280,7 @@ def test_public_feed__same_for_everyone_only_public_open_groups(client_for, role
 
 
 def test_public_feed__slug_and_times_reveal_nothing_of_the_private_page(db, client_for):
-    """Finding 8 of issue 12: the slug is opaque and stable, there is no publication time."""
+    """The slug is opaque and stable, and there is no publication time."""
     public = client_for(ANONYMOUS).get("/feeds/public/meetings.json").json()
     members = client_for("staff").get(_url("json", "common-ground")).json()
     groups = SupportGroupPage.objects.filter(is_public=True, is_open=True).live()

@@ -1,4 +1,4 @@
-"""Provisioning: however a community is created, it is private, whole and consistent (item 5).
+"""Provisioning: however a community is created, it is private, whole and consistent.
 
 Creating a community provisions (docs/privacy.md), in one transaction and
 idempotently, a members group and an editors group, a group view restriction on the community

@@ -350,8 +350,9 @@ def test_access__a_group_change_is_seen_after_forget_user_groups(people):
 
 # Nobody else asks --------------------------------------------------------------------------------
 
-# Reading who someone is anywhere but `visibility.py` and `access.py` brings back the copies that
-# disagreed (issue 12). Writes (`user.groups.add`, setting flags on demo accounts) are fine.
+# Reading who someone is anywhere but `visibility.py` and `access.py` brings back duplicate
+# checks that can disagree with them. Writes (`user.groups.add`, setting flags on demo accounts)
+# are fine.
 ASKING_ELSEWHERE = re.compile(
     r"\buser\.groups\.(?!add\(|remove\(|set\(|clear\()"
     r"|\.is_superuser\b(?!\s*=[^=])"

@@ -1,4 +1,4 @@
-"""Member-facing accounts: sign in, sign out, sign up, reset a forgotten password (issue 2, item 6).
+"""Member-facing accounts: sign in, sign out, sign up, reset a forgotten password.
 
 Members use `/account/...`, never the Wagtail admin's login. Each allowed case has its refused
 twin on the same demo data; a refusal shows a clear sentence and changes nothing.
@@ -289,7 +289,7 @@ def test_sign_up__the_link_works_once_and_a_changed_link_not_at_all():
 
 @pytest.mark.parametrize("taken", ["applicant", "Applicant", "bereaved-member"])
 def test_sign_up__a_taken_name_answers_exactly_like_a_free_one(taken):
-    """Issue 12, finding 9: the page says nothing; the e-mail tells the address's owner."""
+    """The page says nothing; the e-mail tells the address's owner."""
     before = _password_hashes()
     answers = []
     for username, email in ((taken, "someone@example.org"), ("free-name-42", "x@example.org")):

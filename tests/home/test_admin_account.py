@@ -1,5 +1,5 @@
-"""The admin's account page asks for a display name, never a first and last name (issue 6,
-pseudonyms), and offers no profile picture. See home/admin_account.py."""
+"""The admin's account page asks for a display name (a pseudonym), never a first and last
+name, and offers no profile picture. See home/admin_account.py."""
 
 from __future__ import annotations
 

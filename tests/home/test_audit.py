@@ -1,5 +1,5 @@
 """Who changed memberships, groups, page permissions and privacy: in the admin's site history
-for staff (issue 6, item 8). Entries name accounts by id, never by name or e-mail."""
+for staff. Entries name accounts by id, never by name or e-mail."""
 
 from __future__ import annotations
 

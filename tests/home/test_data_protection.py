@@ -1,4 +1,4 @@
-"""A member's own data: pseudonym, export, deletion (issue 6, items 2-4 and 10).
+"""A member's own data: pseudonym, export, deletion.
 
 Each allowed case has its refused twin on the same demo data.
 """

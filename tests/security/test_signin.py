@@ -1,4 +1,4 @@
-"""Sign-in hardening: throttling per account and per address, two-step sign-in (issue 6, item 5)."""
+"""Sign-in hardening: throttling per account and per address, two-step sign-in."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Uploads: allowed types, a size limit, content that matches its name, nothing active served
-inline (issue 6, item 6). Through the admin's own upload forms, as staff."""
+inline. Through the admin's own upload forms, as staff."""
 
 from __future__ import annotations
 

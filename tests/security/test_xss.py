@@ -1,4 +1,4 @@
-"""Hostile text comes out inert everywhere it is shown (issue 6, item 7).
+"""Hostile text comes out inert everywhere it is shown.
 
 Every payload in `payloads.py` goes through the real forms and admin views into each text field
 a member or editor can fill, then every page that shows it is searched for an executable form.

@@ -1,4 +1,4 @@
-"""Elections (issue 4, items 7-16), end to end through the member pages and the staff screens.
+"""Elections, end to end through the member pages and the staff screens.
 
 Time passes by moving an election's windows (`_move_to`): the services compare them with now.
 Every refusal is checked twice: the error the person reads, and that nothing changed.
@@ -117,7 +117,7 @@ def _snapshot(election: Election) -> tuple:
     )
 
 
-# End to end through the pages (item 16) --------------------------------------------------------
+# End to end through the pages ------------------------------------------------------------------
 
 
 def test_election__end_to_end_through_the_member_pages(client_for, user):
@@ -215,7 +215,7 @@ def test_election_pages__work_under_the_language_prefixes(client_for, lang, butt
     assert button in page
 
 
-# Staff screens (item 12) ---------------------------------------------------------------------
+# Staff screens, for staff only ---------------------------------------------------------------
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)
@@ -308,7 +308,7 @@ def test_admin_dashboard__staff_told_of_a_community_without_editors(client_for, 
     assert "These communities have no editors:" in listing
 
 
-# Bad input changes nothing (item 14) -----------------------------------------------------------
+# Bad input changes nothing ---------------------------------------------------------------------
 
 
 def _post_vote(client, election, choices):
@@ -480,7 +480,7 @@ def test_certify__before_close__refused_and_close_twice_refused(client_for, user
     assert _snapshot(election) == before
 
 
-# Who may open the pages (item 12, the privacy rule) ---------------------------------------------
+# Who may open the pages: members of the community; to others, a missing page --------------------
 
 
 def _normalised(response) -> str:
@@ -552,7 +552,7 @@ def test_election_pages__never_show_e_mail_or_username_of_candidates(client_for,
     assert "frontline-editor@example.org" not in page
 
 
-# Secrecy (item 9) ------------------------------------------------------------------------------
+# Secrecy: no ballot links to a voter, results hidden until the close ---------------------------
 
 
 def test_ballot_schema__no_column_links_a_ballot_to_a_voter_or_a_time():
@@ -616,7 +616,7 @@ def test_results__hidden_until_voting_closes(user):
     assert selectors.election_results(election)["turnout"] == 0
 
 
-# Ties by lot (item 10) -------------------------------------------------------------------------
+# Ties drawn by lot, from a published seed ------------------------------------------------------
 
 
 def _tied_election(user, seed: str) -> list[str]:
@@ -658,7 +658,7 @@ def test_close__seed_is_random_and_published(user):
     assert len(election.seed) == 32 and election.seed != other.seed
 
 
-# Terms and the editors group (item 11) -----------------------------------------------------------
+# Terms: the winners become the editors group, until the term ends --------------------------------
 
 
 def test_certify__editors_group_becomes_exactly_the_winners(user):
@@ -733,7 +733,7 @@ def _run_expiry() -> str:
     return out.getvalue()
 
 
-# The demo (item 15) ----------------------------------------------------------------------------
+# The demo's elections --------------------------------------------------------------------------
 
 
 def test_demo__certified_election_per_community_whose_winners_are_the_editors():
@@ -777,7 +777,7 @@ def test_space_page__links_its_elections(client_for, url, link):
 
 @pytest.mark.parametrize("deleted", [True, False])
 def test_receipt__outlives_the_voters_account_unlinked(client_for, deleted):
-    """Deleting an account (issue 6) keeps its receipt, linked to no one; the count holds."""
+    """Deleting an account keeps its receipt, linked to no one; the count holds."""
     election = _election(phase="voting")
     (candidate,) = _candidates(election, "frontline-editor")
     assert _post_vote(client_for("frontline-member"), election, [candidate.pk]).status_code == 302

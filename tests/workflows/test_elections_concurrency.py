@@ -1,4 +1,4 @@
-"""Elections under concurrency (issue 4, item 13), on PostgreSQL where row locks are real.
+"""Elections under concurrency, on PostgreSQL where row locks are real.
 
 Two ballots from the same member at once count once; a ballot racing the close is either counted
 or refused, never lost or half-written; a ballot arriving once the close holds the election is

@@ -1,4 +1,4 @@
-"""Moderation by elected editors, end to end through Wagtail's admin views (issue 4, items 1-6).
+"""Moderation by elected editors, end to end through Wagtail's admin views.
 
 A member writes a resource in the admin and submits it; the community's editors approve it (or
 request changes) through the workflow action URL; the page goes live only when the quorum is
@@ -389,7 +389,7 @@ def test_two_editors_approving_at_once__publish_once(demo_loaded):
     assert page.live_revision == task_state.revision  # the one submitted, published once
 
 
-# What members may do in the admin (item 5, the moderation side) ---------------------------------
+# What members may do in the admin: only staff publish without review ----------------------------
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 """Sealed ballots (workflows/ballots.py): a database reader cannot read or link what anyone chose.
 
-"No one can learn how a given member voted, not even staff reading the database" (issue 4). The
+No one can learn how a given member voted, not even staff reading the database. The
 ballot table holds equal-length ciphertexts under a key derived from SECRET_KEY, which is not in
 the database, re-sealed with fresh nonces on every vote.
 """

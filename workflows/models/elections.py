@@ -211,7 +211,7 @@ class BallotReceipt(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="receipts")
     # When a member deletes their account the receipt stays, unlinked: the count of receipts
-    # still matches the ballots cast (issue 6, account deletion).
+    # still matches the ballots cast.
     voter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
