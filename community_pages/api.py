@@ -190,7 +190,7 @@ class JoinRequestListView(MemberAPIView):
         slug, message = data.get("community"), data.get("message", "")
         if not isinstance(slug, str) or not isinstance(message, str):
             return bad_request(_("Send “community” (a slug) and optionally “message”."))
-        community = community_by_slug(slug)
+        community = community_by_slug(slug, listed=True)
         if community is None:
             return bad_request(_("There is no community “%(slug)s”.") % {"slug": slug[:60]})
         try:

@@ -2,7 +2,7 @@
 staff, member or editor: `core/access.py`."""
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 from wagtail.models import Page
@@ -26,8 +26,14 @@ def communities_for_front_door(home) -> QuerySet:
     return CommunityPage.objects.child_of(home).live().order_by("path")
 
 
-def community_by_slug(slug: str) -> Community | None:
-    return Community.objects.filter(slug=slug).first()
+def community_by_slug(slug: str, *, listed: bool = False) -> Community | None:
+    """The community with this slug. `listed=True`: only one whose page is live in some language,
+    as on the front door; an unpublished community's name is not public, so it is not there."""
+    communities = Community.objects.filter(slug=slug)
+    if listed:
+        live = CommunityPage.objects.live().filter(translation_key=OuterRef("translation_key"))
+        communities = communities.filter(Exists(live))
+    return communities.first()
 
 
 def community_for_page(page) -> Community | None:

@@ -24,7 +24,7 @@ from core.access import is_member
 
 
 def _community_or_404(slug):
-    community = community_by_slug(slug)
+    community = community_by_slug(slug, listed=True)
     if community is None:
         raise Http404
     return community

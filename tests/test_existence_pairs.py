@@ -23,7 +23,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction
 
-from community_pages.models import Community
+from community_pages.models import Community, CommunityPage, JoinRequest
 from home.models import StandardPage
 from tests.api.conftest import api_client  # noqa: F401 (fixture)
 from tests.conftest import ALL_ROLES, ANONYMOUS, ROLES, SEES, SPACES
@@ -513,3 +513,29 @@ def test_export__one_hidden_page_is_described_exactly_like_another(db, role):
     staff = get_user_model().objects.get(username="staff")
     _own_page(staff, "bereaved", "Staff handover")
     assert "Staff handover" in {p.get("title") for p in member_data_export(staff)["pages"]}
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_join__an_unpublished_community_answers_like_a_missing_one(db, method):
+    """An unpublished community's name is not on the front door, so neither its join page nor
+    the join-request API confirms that it exists; published, the same page is the join form."""
+    client = _client("applicant")
+    published = getattr(client, method)("/join/bereaved/", {"message": ""})
+    # the form, the request made, or "you have already asked": the community is there
+    assert published.status_code in (HTTPStatus.OK, HTTPStatus.FOUND, HTTPStatus.BAD_REQUEST)
+    JoinRequest.objects.filter(community__slug="bereaved").delete()
+    for page in CommunityPage.objects.filter(slug="bereaved"):
+        page.unpublish()
+    requests_before = JoinRequest.objects.count()
+
+    for hidden, missing in [("/join/bereaved/", "/join/no-such-community/")]:
+        got_hidden = _shape(getattr(client, method)(hidden), hidden)
+        got_missing = _shape(getattr(client, method)(missing), missing)
+        assert got_hidden == got_missing
+        assert got_hidden[0] == HTTPStatus.NOT_FOUND
+    api = [
+        client.post("/api/v2/join-requests/", {"community": slug}).json()
+        for slug in ("bereaved", "no-such-community")
+    ]
+    assert api[0]["message"].replace("bereaved", "no-such-community") == api[1]["message"]
+    assert JoinRequest.objects.count() == requests_before

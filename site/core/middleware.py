@@ -9,8 +9,6 @@
 - `TwoFactorMiddleware`: holds a signed-in person at the second sign-in step.
 """
 
-import re
-import secrets
 from http import HTTPStatus
 
 from django.apps import apps
@@ -289,45 +287,10 @@ class ContentSecurityPolicyMiddleware:
     """Every response carries a strict Content-Security-Policy: nothing loads from another origin.
 
     Django 5.2 has no CSP of its own (it arrives in 6.0), and the policy is one header, so this
-    small middleware sets it. A response that already chose a stricter policy keeps it (files are
-    served with `default-src 'none'`). Scripts and styles are `'self'` on every member page.
-
-    The Wagtail admin needs two narrow exceptions, found by the browser test
-    (docs/data-protection.md). Its scripts set inline `style` attributes, so admin styles may be
-    inline. And Wagtail 8.0.1 still prints a few inline initialisers, which must run:
-
-    - date and time pickers, `<script>initDateChooser("id_…", {…});</script>`
-      (wagtailadmin/widgets/date_input.html; also `initTimeChooser`, `initDateTimeChooser`).
-      The id passes through `escapejs`: in an InlinePanel it reads `id_cancellations\\u002D0…`;
-    - legacy choosers, `new DocumentChooser("id_…", {…});` (`WidgetWithScript`);
-    - each InlinePanel's own set-up, `(function() { var panel = new InlinePanel(JSON.parse("…"));
-      })();` (wagtailadmin/panels/inline_panel.html), without which "Add" does nothing.
-
-    An InlinePanel also keeps a `<template>` of an empty child, its initialisers included. "Add"
-    copies it with `__prefix__` replaced by the next index and inserts it with jQuery, which runs
-    each copied script through a new `<script>` element carrying the original's `nonce`. The copy's
-    text (and so any hash) is only known in the browser, so each admin response gets a fresh
-    random nonce instead, and the middleware writes it onto exactly those bare `<script>` elements
-    whose whole text matches one of the shapes above: quoted ids of word characters and escaped
-    hyphens, a flat JSON object of options, or `escapejs` output (no quote, backslash, `<`, `>`,
-    `&`, `;` or `=` unescaped). Any other inline script, such as injected text or a `<script>` with
-    attributes, gets no nonce and stays blocked; text shown in the admin is escaped by Django, so
-    it never forms a `<script>` element to begin with.
+    small middleware sets the one of `core/csp.py`. A response that already chose a stricter
+    policy keeps it (files are served with `default-src 'none'`). Scripts and styles are `'self'`
+    on every member page; the admin's two narrow exceptions are `csp.admin_policy`'s.
     """
-
-    POLICY = csp.POLICY
-    ADMIN_POLICY = csp.ADMIN_POLICY
-    INLINE_SCRIPT = re.compile(rb"<script>([^<]*)</script>")
-    _ID = r'"id_(?:\w|-|\\u002D)+"'
-    _OPTIONS = r"\{[^<>{}]*\}"
-    _ESCAPEJS = r'"(?:[^"\\<>&;=]|\\u[0-9A-F]{4})*"'
-    ADMIN_INITIALISER = re.compile(
-        rf"init(?:Date|DateTime|Time)Chooser\({_ID}, {_OPTIONS}\);"
-        rf"|new (?:Document|Page|Image|Snippet|Task)Chooser\({_ID}, {_OPTIONS}\);"
-        rf"|\s*\(function\(\) \{{\s*var panel = new InlinePanel\(JSON\.parse\({_ESCAPEJS}\)\);"
-        r"\s*\}\)\(\);\s*",
-        re.ASCII,
-    )
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -337,36 +300,10 @@ class ContentSecurityPolicyMiddleware:
         if "Content-Security-Policy" in response:
             return response
         if request.path.startswith("/admin/"):
-            response["Content-Security-Policy"] = self.ADMIN_POLICY + self._admin_scripts(response)
+            response["Content-Security-Policy"] = csp.admin_policy(response)
         else:
-            response["Content-Security-Policy"] = self.POLICY
+            response["Content-Security-Policy"] = csp.POLICY
         return response
-
-    def _admin_scripts(self, response) -> str:
-        """Give Wagtail's own initialisers a fresh nonce; returns the `script-src` it needs."""
-        if response.streaming or "html" not in response.get("Content-Type", ""):
-            return ""
-        nonce = secrets.token_urlsafe(18)
-        tagged = 0
-
-        def tag(match):
-            nonlocal tagged
-            try:
-                body = match.group(1).decode()
-            except UnicodeDecodeError:
-                return match.group(0)
-            if not self.ADMIN_INITIALISER.fullmatch(body):
-                return match.group(0)
-            tagged += 1
-            return b'<script nonce="' + nonce.encode() + b'">' + match.group(1) + b"</script>"
-
-        content = self.INLINE_SCRIPT.sub(tag, response.content)
-        if not tagged:
-            return ""
-        response.content = content
-        if response.has_header("Content-Length"):
-            response["Content-Length"] = str(len(content))
-        return f"; script-src 'self' 'nonce-{nonce}'"
 
 
 class BearerTokenMiddleware:

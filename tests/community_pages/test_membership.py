@@ -1,4 +1,4 @@
-"""Membership: asking to join, admitting and declining, invitations, leaving (issue 2, item 6).
+"""Membership: asking to join, admitting and declining, invitations, leaving.
 
 Every flow goes through HTTP as a person would use it: the member-facing pages `/join/<slug>/`,
 `/invitation/<token>/` and `/leave/<slug>/`, and the admin screen `/admin/membership/` that
