@@ -121,6 +121,41 @@ def admin_visible_page_ids(user, ids) -> set[int]:
     )
 
 
+def with_visible_child_counts(user, queryset: QuerySet) -> QuerySet:
+    """The same pages, each fetched with `numchild` counting only the children the admin shows
+    this person. The explorer's folder icon and the chooser's "descend" arrow read `numchild`,
+    which counts every child: a section whose only child is a fellow member's draft or an
+    editors-only page would say that something is there. (Display only: nothing saves these.)
+    """
+    if is_staff(user) or not (denied_page_paths(user) or hidden_draft_paths(user)):
+        return queryset
+
+    class VisibleChildCountQuerySet(type(queryset)):
+        def _fetch_all(self):
+            fresh = self._result_cache is None
+            super()._fetch_all()
+            if fresh:
+                _count_visible_children(user, self._result_cache)
+
+    narrowed = queryset._chain()
+    narrowed.__class__ = VisibleChildCountQuerySet
+    return narrowed
+
+
+def _count_visible_children(user, rows) -> None:
+    parents = [row for row in rows if isinstance(row, Page) and row.numchild]
+    if not parents:
+        return
+    children = Q()
+    for parent in parents:
+        children |= Q(path__startswith=parent.path, depth=parent.depth + 1)
+    shown = list(
+        admin_visible_pages(user, Page.objects.filter(children)).values_list("path", flat=True)
+    )
+    for parent in parents:
+        parent.numchild = sum(1 for path in shown if path.startswith(parent.path))
+
+
 def admin_visible_files(user, queryset: QuerySet) -> QuerySet:
     """Documents or images this user may see, as a plain `pk IN (subquery)` filter."""
     if not denied_collection_paths(user):

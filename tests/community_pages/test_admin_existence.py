@@ -47,7 +47,7 @@ from wagtail.models import (
 
 from community_pages.models import Community
 from core.middleware import AdminPagePrivacyMiddleware
-from resources.models import ResourcePage
+from resources.models import GuidePage, ResourcePage
 
 DRAFT_TITLE = "Zephyrine circle for siblings"
 DRAFT_SLUG = "zephyrine-circle"
@@ -648,3 +648,55 @@ def test_usage_count__counts_only_referring_pages_the_admin_shows(as_role):
         before[0],
         before[1] + 1,
     )
+
+
+# Whether a section holds anything: the folder icon and the chooser's arrow -----------------------
+
+
+def _folder_shown(client: Client, parent: Page, section: Page) -> bool:
+    """Does the explorer of `parent` show `section` as a folder (something inside)?"""
+    html = client.get(f"/admin/pages/{parent.pk}/").content.decode()
+    row = re.search(rf'<span id="page_{section.pk}_title">(.*?)</span>', html, re.DOTALL)
+    assert row, "the section is listed"
+    return "icon-folder" in row.group(1)
+
+
+def _descend_shown(client: Client, parent: Page, section: Page) -> bool:
+    """Does the page chooser offer to go into `section`?"""
+    html = client.get(f"/admin/choose-page/{parent.pk}/").json()["html"]
+    return f"/admin/choose-page/{section.pk}/" in html
+
+
+@pytest.mark.parametrize(
+    ("role", "sees_inside"), [(ORDINARY_MEMBER, False), ("member-of-both", True)]
+)
+def test_child_counts__a_section_holding_only_a_fellow_members_draft_looks_empty(
+    as_role, role, sees_inside
+):
+    """The bereaved guides, emptied, then given one draft by member-of-both: to another member
+    the section looks exactly as when it is empty; its author sees something inside."""
+    space = Page.objects.get(url_path="/home/bereaved/")
+    guides = Page.objects.get(url_path="/home/bereaved/guides/")
+    for child in guides.get_children():
+        child.delete()
+    guides.refresh_from_db()
+    client = as_role(role)
+    empty = (_folder_shown(client, space, guides), _descend_shown(client, space, guides))
+
+    author = get_user_model().objects.get(username="member-of-both")
+    draft = GuidePage(
+        title=DRAFT_TITLE,
+        slug=DRAFT_SLUG,
+        summary="Private.",
+        byline="A member",
+        body=[("paragraph", "<p>Not yet.</p>")],
+        owner=author,
+        live=False,
+    )
+    guides.add_child(instance=draft)
+    draft.save_revision(user=author)
+    client = as_role(role)
+    holding = (_folder_shown(client, space, guides), _descend_shown(client, space, guides))
+
+    assert empty == (False, False)
+    assert holding == ((True, True) if sees_inside else (False, False))
