@@ -13,8 +13,8 @@ from community_pages.signal_handlers import space_copied
 from core.access import managed_communities
 from core.admin_privacy import (
     admin_visible_pages,
+    as_listed_for,
     visible_reference_count,
-    with_visible_child_counts,
 )
 from core.admin_privacy import install_policies as install_admin_policies
 from core.visibility import (
@@ -51,12 +51,12 @@ install_admin_policies()
 
 @hooks.register("construct_page_chooser_queryset")
 def hide_private_pages_in_chooser(pages, request):
-    return with_visible_child_counts(request.user, admin_visible_pages(request.user, pages))
+    return as_listed_for(request.user, admin_visible_pages(request.user, pages))
 
 
 @hooks.register("construct_explorer_page_queryset")
 def hide_private_pages_in_explorer(parent_page, pages, request):
-    return with_visible_child_counts(request.user, admin_visible_pages(request.user, pages))
+    return as_listed_for(request.user, admin_visible_pages(request.user, pages))
 
 
 class VisiblePagesSummaryItem(PagesSummaryItem):

@@ -700,3 +700,34 @@ def test_child_counts__a_section_holding_only_a_fellow_members_draft_looks_empty
 
     assert empty == (False, False)
     assert holding == ((True, True) if sees_inside else (False, False))
+
+
+@pytest.mark.parametrize(
+    ("role", "sees_rename"),
+    [("bereaved-member", False), ("member-of-both", True), ("bereaved-editor", True)],
+)
+def test_pending_title__a_live_pages_rename_waiting_for_review_is_the_drafts(
+    as_role, role, sees_rename
+):
+    """member-of-both renames her live guide and submits the text: the explorer shows the new
+    title to her and to the reviewing editor, the published one to another member."""
+    guides = Page.objects.get(url_path="/home/bereaved/guides/")
+    author = get_user_model().objects.get(username="member-of-both")
+    guide = GuidePage(
+        title="Walking after loss",
+        slug="walking-after-loss",
+        summary="What helped me.",
+        byline="A member",
+        body=[("paragraph", "<p>Published.</p>")],
+        owner=author,
+    )
+    guides.add_child(instance=guide)
+    guide.save_revision(user=author).publish()
+    guide = GuidePage.objects.get(pk=guide.pk)
+    guide.title = "Quillonet renamed, not yet approved"
+    guide.save_revision(user=author)
+
+    html = as_role(role).get(f"/admin/pages/{guides.pk}/").content.decode()
+
+    assert "Walking after loss" in html or sees_rename
+    assert ("Quillonet renamed" in html) is sees_rename
