@@ -122,14 +122,10 @@ def admin_visible_page_ids(user, ids) -> set[int]:
 
 
 def as_listed_for(user, queryset: QuerySet) -> QuerySet:
-    """The same pages, each fetched as this person may see it in a listing:
-
-    - `numchild` counts only the children the admin shows them. The explorer's folder icon and
-      the chooser's "descend" arrow read it, and it counts every child: a section whose only
-      child is a fellow member's draft or an editors-only page would say something is there;
-    - a live page's pending title (`draft_title`, what the explorer shows) is its published
-      title unless they may see its draft (they wrote it, or review its space): a rename waiting
-      for review is unpublished text.
+    """The same pages, each fetched with `numchild` counting only the children the admin shows
+    this person. The explorer's folder icon and the chooser's "descend" arrow read `numchild`,
+    which counts every child: a section whose only child is a fellow member's draft or an
+    editors-only page would say that something is there. (Pending titles: `core/admin_titles.py`.)
 
     For display only (the explorer and chooser listings): nothing saves these instances.
     """
@@ -150,14 +146,6 @@ def as_listed_for(user, queryset: QuerySet) -> QuerySet:
 
 def _as_listed(user, rows) -> None:
     pages = [row for row in rows if isinstance(row, Page)]
-    pending = [page for page in pages if page.live and page.draft_title != page.title]
-    if pending:
-        own = _authored_page_ids(user) if user is not None and user.is_authenticated else set()
-        reviewed = tuple(editor_space_paths(user))
-        for page in pending:
-            mine = page.owner_id == getattr(user, "pk", None) or page.pk in own
-            if not mine and not page.path.startswith(reviewed):
-                page.draft_title = page.title
     if not (denied_page_paths(user) or hidden_draft_paths(user)):
         return
     parents = [page for page in pages if page.numchild]

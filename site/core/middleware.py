@@ -25,6 +25,7 @@ from wagtail.models import Page, TaskState, UploadedFile
 
 from core import csp
 from core.admin_privacy import admin_visible_files, admin_visible_page_ids
+from core.admin_titles import admin_viewer
 from core.api.authentication import WWW_AUTHENTICATE, BadBearerToken, bearer_user
 from core.routes import bearer_path_prefixes
 from core.security import ENROL, PENDING_SESSION_KEY, VERIFY, confirmed_device, two_factor_required
@@ -208,7 +209,10 @@ class AdminPagePrivacyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        if not request.path.startswith(self.ADMIN_PREFIX):
+            return self.get_response(request)
+        with admin_viewer(request.user):  # titles drawn for this person (core/admin_titles.py)
+            return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = request.user

@@ -9,6 +9,7 @@ from wagtail.api import APIField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.admin_titles import admin_display_title
 from core.permissions import NeighborhoodPagePermissionTester
 
 
@@ -20,6 +21,10 @@ class BasePage(Page):
 
     def permissions_for_user(self, user):
         return NeighborhoodPagePermissionTester(user, self)
+
+    def get_admin_display_title(self):
+        """A rename waiting for review shows only to those who may read the draft."""
+        return admin_display_title(self)
 
 
 class SummaryPage(BasePage):

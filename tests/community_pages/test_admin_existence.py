@@ -727,7 +727,13 @@ def test_pending_title__a_live_pages_rename_waiting_for_review_is_the_drafts(
     guide.title = "Quillonet renamed, not yet approved"
     guide.save_revision(user=author)
 
-    html = as_role(role).get(f"/admin/pages/{guides.pk}/").content.decode()
-
-    assert "Walking after loss" in html or sees_rename
-    assert ("Quillonet renamed" in html) is sees_rename
+    client = as_role(role)
+    for url in (
+        f"/admin/pages/{guides.pk}/",  # the explorer
+        "/admin/pages/search/?q=walking",  # the admin's page search
+        f"/admin/api/main/pages/?child_of={guides.pk}&fields=admin_display_title",
+        f"/admin/choose-page/{guides.pk}/",  # the page chooser
+    ):
+        text = client.get(url).content.decode()
+        assert ("Quillonet renamed" in text) is sees_rename, url
+        assert "Walking after loss" in text or sees_rename, url  # listed, by its published title
