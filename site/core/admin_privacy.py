@@ -27,12 +27,12 @@ from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast, Substr
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import AbstractPage, Page, ReferenceIndex, Revision
+from wagtail.models import AbstractPage, Page, ReferenceIndex
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from core.access import editor_space_paths
+from core.admin_titles import draft_reader
 from core.visibility import (
     denied_collection_paths,
     denied_page_paths,
@@ -46,21 +46,10 @@ from core.visibility import (
 _HIDDEN_DRAFTS_ATTR = "_neighborhood_hidden_draft_paths"
 
 
-def _authored_page_ids(user) -> set[int]:
-    page_type = ContentType.objects.get_for_model(Page)
-    object_ids = (
-        Revision.objects.filter(user=user, base_content_type=page_type)
-        .values_list("object_id", flat=True)
-        .distinct()
-    )
-    return {int(pk) for pk in object_ids if str(pk).isdigit()}
-
-
 def hidden_draft_paths(user) -> list[str]:
     """Tree paths of the drafts (with what lies below them) this user may not see in the admin.
 
-    Read once per user object (one request); call `forget_hidden_drafts` after a change that
-    must show within the same request.
+    Read once per user object (one request).
     """
     if is_staff(user):
         return []
@@ -69,8 +58,9 @@ def hidden_draft_paths(user) -> list[str]:
         return cached
     drafts = Page.objects.filter(live=False, depth__gt=1)
     if user is not None and user.is_authenticated:
-        drafts = drafts.exclude(owner_id=user.pk).exclude(pk__in=_authored_page_ids(user))
-        for space in editor_space_paths(user):
+        authored, reviewed = draft_reader(user)
+        drafts = drafts.exclude(owner_id=user.pk).exclude(pk__in=authored)
+        for space in reviewed:
             drafts = drafts.exclude(path__startswith=space)
     paths = set(drafts.values_list("path", flat=True))
     # A draft below another hidden draft adds nothing.
@@ -78,11 +68,6 @@ def hidden_draft_paths(user) -> list[str]:
     if user is not None and user.is_authenticated:
         setattr(user, _HIDDEN_DRAFTS_ATTR, found)
     return found
-
-
-def forget_hidden_drafts(user) -> None:
-    if hasattr(user, _HIDDEN_DRAFTS_ATTR):
-        delattr(user, _HIDDEN_DRAFTS_ATTR)
 
 
 def _exclude_paths(queryset: QuerySet, prefixes: list[str]) -> QuerySet:

@@ -38,9 +38,9 @@ def admin_viewer(user) -> Iterator[None]:
         _viewer.reset(token)
 
 
-def _authored_and_reviewed(user) -> tuple[frozenset[int], tuple[str, ...]]:
-    """(ids of pages the user saved a revision of, paths of the spaces they review), read once
-    per user object."""
+def draft_reader(user) -> tuple[frozenset[int], tuple[str, ...]]:
+    """What, beside owning it, lets `user` read a draft: (ids of the pages they saved a revision
+    of, paths of the spaces they review). Read once per user object (one request)."""
     cached = getattr(user, _DRAFT_READER_ATTR, None)
     if cached is None:
         page_type = ContentType.objects.get_for_model(Page)
@@ -63,7 +63,7 @@ def may_read_draft(user, page) -> bool:
         return False
     if page.owner_id == user.pk:
         return True
-    authored, reviewed = _authored_and_reviewed(user)
+    authored, reviewed = draft_reader(user)
     return page.pk in authored or page.path.startswith(reviewed)
 
 
