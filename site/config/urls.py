@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 
 from community_pages import urls as community_urls
 from config import api
+from core import health
 from home import search
 from home import urls as account_urls
 from home import views as home_views
@@ -14,8 +15,14 @@ from resources import views as resources_views
 # Member-facing error pages (403 explains how to ask to join; never the login form again).
 handler403 = "core.views.permission_denied"
 handler404 = "core.views.page_not_found"
+# The database being down is a short 503 with Retry-After; anything else the plain 500.
+handler500 = "core.health.server_error"
 
 urlpatterns = [
+    # For load balancers (docs/deploy.md, "Health"): liveness, and readiness of the database,
+    # cache and file storage. Neither says anything about communities or people.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("admin/", include(wagtailadmin_urls)),
     # Documents are served by Wagtail's view, wrapped so that every refusal is the one 404; our
     # before_serve_document hook checks membership (docs/privacy.md, "Files").

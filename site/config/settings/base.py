@@ -60,6 +60,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A view that meets a database that is down answers a short 503, not a 500 (core/health.py).
+    "core.health.DatabaseUnavailableMiddleware",
     # Near the outside, so every response gets the policy (docs/data-protection.md).
     "core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
