@@ -19,7 +19,8 @@ from core.api.pages import NeighborhoodPagesAPIViewSet
 from core.api.schema import APIDocsView
 from home import api as home_api
 from resources.api import NeighborhoodImagesAPIViewSet
-from workflows import api as elections_api
+from workflows.api import drafts as drafts_api
+from workflows.api import elections as elections_api
 
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", NeighborhoodPagesAPIViewSet)
@@ -31,6 +32,7 @@ v2_urlpatterns = [
     *community_api.urlpatterns,
     *home_api.urlpatterns,
     path("elections/", include(elections_api.urlpatterns)),
+    *drafts_api.urlpatterns,
 ]
 
 # Mounted at /api/ by config/urls.py (outside the language prefix).
