@@ -12,7 +12,8 @@ from http import HTTPStatus
 
 from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -32,49 +33,135 @@ from community_pages.selectors import (
 from community_pages.services import MembershipError, join_request_decide, membership_request
 from core.access import communities_of, editor_communities, is_staff
 from core.api.views import MemberAPIView, ReaderAPIView, bad_request
+from core.languages import content_language_codes
 from core.visibility import user_can_view_page
 
 MAX_RANGE_DAYS = 366
+DEFAULT_DAYS = 28  # four weeks, like the group schedule page
+SCHEDULE_PARAMETERS = ("start", "end", "space", "locale")
 
 # Schedules, feeds, memberships, join requests -------------------------------------------------
 
 
-class BadDate(ValueError):
+class BadParameter(ValueError):
     pass
 
 
-def _parse_date(value: str | None, default: date, name: str) -> date:
-    if not value:
+def _parse_date(request, name: str, default: date) -> date:
+    if name not in request.GET:
         return default
     try:
-        return date.fromisoformat(value)
+        return date.fromisoformat(request.GET[name])
     except ValueError:
-        raise BadDate(_("%(name)s must be a date such as 2026-01-31.") % {"name": name}) from None
+        raise BadParameter(
+            _("“%(name)s” must be a date such as 2026-01-31.") % {"name": name}
+        ) from None
+
+
+def _schedule_window(request) -> tuple[date, date]:
+    """`start` and `end` are both included: `?start=2027-01-26&end=2027-01-26` is that day."""
+    unknown = sorted(set(request.GET) - set(SCHEDULE_PARAMETERS))
+    if unknown:
+        raise BadParameter(
+            _("Unknown parameter “%(name)s”: use %(known)s.")
+            % {"name": unknown[0][:40], "known": ", ".join(SCHEDULE_PARAMETERS)}
+        )
+    for name in SCHEDULE_PARAMETERS:
+        if len(request.GET.getlist(name)) > 1:
+            raise BadParameter(_("Give “%(name)s” once.") % {"name": name})
+    start = _parse_date(request, "start", timezone.localdate())
+    end = _parse_date(request, "end", start + timedelta(days=DEFAULT_DAYS - 1))
+    if end < start:
+        raise BadParameter(_("“end” must not be before “start”."))
+    if (end - start).days + 1 > MAX_RANGE_DAYS:
+        raise BadParameter(
+            _("Ask for at most %(n)d days at a time (“start” to “end”).") % {"n": MAX_RANGE_DAYS}
+        )
+    locale = request.GET.get("locale")
+    if locale is not None and locale not in content_language_codes():
+        raise BadParameter(
+            _("“locale” must be one of: %(codes)s.")
+            % {"codes": ", ".join(content_language_codes())}
+        )
+    if request.GET.get("space") == "":
+        raise BadParameter(_("“space” must be a community or Common Ground slug."))
+    return start, end
+
+
+_GROUP = inline_serializer(
+    "ScheduleGroup",
+    {
+        "id": serializers.IntegerField(),
+        "title": serializers.CharField(),
+        "locale": serializers.ChoiceField(content_language_codes()),
+        "html_url": serializers.URLField(),
+    },
+)
+_MEETINGS = inline_serializer(
+    "ScheduleMeeting",
+    many=True,
+    fields={
+        "start": serializers.DateTimeField(help_text="Local time with its UTC offset."),
+        "end": serializers.DateTimeField(),
+        "group": _GROUP,
+    },
+)
+_SCHEDULE = inline_serializer(
+    "Schedule",
+    {
+        "start": serializers.DateField(),
+        "end": serializers.DateField(help_text="Included: the last day asked for."),
+        "items": _MEETINGS,
+    },
+)
+_MESSAGE = inline_serializer("ScheduleError", {"message": serializers.CharField()})
 
 
 class ScheduleView(ReaderAPIView):
-    """Meetings of the support groups you may see, between two dates."""
+    """Meetings of the support groups you may see, on the days from `start` to `end`.
+
+    Both dates are included (a one-day window has `start` equal to `end`); the days are each
+    group's local dates. See docs/api.md and docs/feeds.md.
+    """
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("start", OpenApiTypes.DATE, description="Default: today."),
-            OpenApiParameter("end", OpenApiTypes.DATE, description="Default: start + 28 days."),
-            OpenApiParameter("space", str, description="A community or Common Ground slug."),
-            OpenApiParameter("locale", str, description="Only groups in this language (en...)."),
+            OpenApiParameter("start", OpenApiTypes.DATE, description="First day. Default: today."),
+            OpenApiParameter(
+                "end",
+                OpenApiTypes.DATE,
+                description=f"Last day, included; not before start, at most {MAX_RANGE_DAYS} "
+                f"days in all. Default: start + {DEFAULT_DAYS - 1} days (four weeks).",
+            ),
+            OpenApiParameter(
+                "space",
+                str,
+                pattern=r"^[-a-zA-Z0-9_]+$",
+                description="A community or Common Ground slug. Unknown or not yours: 404.",
+            ),
+            OpenApiParameter(
+                "locale",
+                str,
+                enum=content_language_codes(),
+                description="Only groups in this language.",
+            ),
         ],
-        responses=OpenApiTypes.OBJECT,
+        responses={200: _SCHEDULE, 400: _MESSAGE, 404: _MESSAGE},
         tags=["schedules"],
     )
     def get(self, request):
+        # The API is outside the language prefix, so its messages follow the asker's
+        # Accept-Language (or language cookie), as a localized client expects.
+        with translation.override(translation.get_language_from_request(request)):
+            response = self._answer(request)
+        patch_vary_headers(response, ("Accept-Language",))
+        return response
+
+    def _answer(self, request):
         try:
-            start = _parse_date(request.GET.get("start"), timezone.localdate(), "start")
-            end = _parse_date(request.GET.get("end"), start + timedelta(days=28), "end")
-        except BadDate as error:
+            start, end = _schedule_window(request)
+        except BadParameter as error:
             return bad_request(str(error))
-        if end < start:
-            return bad_request(_("The end date must not be before the start date."))
-        if (end - start).days > MAX_RANGE_DAYS:
-            return bad_request(_("Ask for at most %(n)d days at a time.") % {"n": MAX_RANGE_DAYS})
         slug = request.GET.get("space")
         if slug:
             space = space_by_slug(slug)
@@ -87,8 +174,9 @@ class ScheduleView(ReaderAPIView):
             groups = groups.filter(locale__language_code=request.GET["locale"])
         groups = groups.select_related("locale")
         meetings = []
+        after_end = end + timedelta(days=1)
         for group in groups:
-            for occurrence in schedules.occurrences(group.schedule(), start, end):
+            for occurrence in schedules.occurrences(group.schedule(), start, after_end):
                 meetings.append(
                     {
                         "start": occurrence.start.isoformat(),

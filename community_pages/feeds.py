@@ -7,7 +7,8 @@ visibility rule. What goes into which feed, and why, is written down in docs/fee
 - Meeting Guide: the Code for Recovery specification (https://github.com/code4recovery/spec,
   its `README.md` and `data/types.json`): a JSON array, weekly meetings only.
 - iCalendar: built with the `icalendar` library (https://icalendar.readthedocs.io/), which
-  writes CRLF line ends, folds lines at 75 octets and builds the VTIMEZONE components.
+  writes CRLF line ends and folds lines at 75 octets; the VTIMEZONE components are
+  `ical_timezones.py` (RFC 5545's way of writing a change of offset).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.utils.crypto import salted_hmac
 from icalendar import Calendar, Event
 
 from community_pages import schedules
+from community_pages.ical_timezones import vtimezone
 from community_pages.models import SupportGroupPage
 
 UID_DOMAIN = "neighborhood.peersupport"
@@ -283,12 +285,16 @@ def icalendar_feed(
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", name)
     first = None
+    zones: list[str] = []
     for group in groups:
         for event in group_events(group, url=url_for(group)):
             calendar.add_component(event)
             start = event.start.date()
             first = start if first is None else min(first, start)
+            if group.time_zone not in zones:
+                zones.append(group.time_zone)
     if first is not None:
-        # The zones' rules from a year before the first meeting (to 2038, the library's end).
-        calendar.add_missing_timezones(first_date=first.replace(day=1) - timedelta(days=366))
+        # Each zone's changes from a year before the first meeting, as RFC 5545 writes them.
+        since = first.replace(day=1) - timedelta(days=366)
+        calendar.subcomponents[:0] = [vtimezone(zone, since) for zone in zones]
     return calendar.to_ical()

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from dateutil.rrule import MONTHLY, WEEKLY, rrule, rruleset, weekday
+from django.utils.translation import gettext as _
 
 DEFAULT_TIME_ZONE = "America/New_York"
 
@@ -158,6 +159,8 @@ def schedule_errors(schedule: Schedule) -> dict[str, list[str]]:
     if not schedule.rules:
         add("rules", "Add at least one schedule rule: weekly, monthly or a single date.")
     if not errors.get("time_zone") and not broken and not errors.get("end_time"):
+        for name, message in clock_change_errors(schedule):
+            add(name, message)
         for day in sorted(schedule.cancelled):
             if not is_occurrence(schedule, day):
                 add(
@@ -166,6 +169,69 @@ def schedule_errors(schedule: Schedule) -> dict[str, list[str]]:
                     "cancelled.",
                 )
     return errors
+
+
+def _clock_change_days(schedule: Schedule) -> list[date]:
+    """Dates, within the horizon, on which the zone's UTC offset changes (and the day before,
+    for a change at midnight), plus every single date: where a wall-clock time may not exist
+    or may happen twice."""
+    zone = schedule.zone
+    first = schedule.starts_on or date.today()
+    last = first + timedelta(days=HORIZON_DAYS)
+    if schedule.ends_on:
+        last = min(last, schedule.ends_on)
+    days = {rule.on for rule in schedule.rules if rule.kind == DATE_RULE and rule.on}
+    day = first - timedelta(days=1)
+    offset = datetime.combine(day, time(12), tzinfo=zone).utcoffset()
+    while day < last:
+        day += timedelta(days=1)
+        following = datetime.combine(day, time(12), tzinfo=zone).utcoffset()
+        if following != offset:
+            days |= {day - timedelta(days=1), day}
+            offset = following
+    return sorted(days)
+
+
+def wall_clock_problem(day: date, moment: time, zone: ZoneInfo) -> str | None:
+    """ "gap" when clocks skip that local time on that day, "overlap" when it happens twice."""
+    local = datetime.combine(day, moment, tzinfo=zone)
+    if local.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
+        return "gap"
+    if local.utcoffset() != local.replace(fold=1).utcoffset():
+        return "overlap"
+    return None
+
+
+def clock_change_errors(schedule: Schedule) -> list[tuple[str, str]]:
+    """[(field, message)]: a start or end time that a daylight-saving change skips or repeats
+    on a meeting date. Such a meeting would be a zero-length or an hour-longer event; the
+    editor chooses another time instead (docs/feeds.md)."""
+    zone = schedule.zone
+    found: dict[str, str] = {}
+    for day in _clock_change_days(schedule):
+        if not is_occurrence(schedule, day):
+            continue
+        for name, moment in (("start_time", schedule.start_time), ("end_time", schedule.end_time)):
+            problem = wall_clock_problem(day, moment, zone)
+            if problem and name not in found:
+                text = (
+                    _(
+                        "On %(day)s the clocks in %(zone)s skip %(time)s: that time does not "
+                        "exist that day. Choose a time outside the change (for example an "
+                        "hour later)."
+                    )
+                    if problem == "gap"
+                    else _(
+                        "On %(day)s the clocks in %(zone)s go back and %(time)s happens twice. "
+                        "Choose a time outside the change (for example an hour later)."
+                    )
+                )
+                found[name] = text % {
+                    "day": f"{day:%Y-%m-%d}",
+                    "zone": schedule.time_zone,
+                    "time": f"{moment:%H:%M}",
+                }
+    return list(found.items())
 
 
 def validate(schedule: Schedule) -> None:

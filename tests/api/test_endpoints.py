@@ -112,18 +112,54 @@ def test_schedule__meetings_only_of_visible_groups(api_client, role):
 
 
 @pytest.mark.parametrize(
-    "params",
+    ("params", "field"),
     [
-        {"start": "2026-13-01"},
-        {"end": "tomorrow"},
-        {"start": "2026-02-01", "end": "2026-01-01"},
-        {"start": "2026-01-01", "end": "2028-01-01"},
+        ({"start": "2026-13-01"}, "start"),
+        ({"end": "tomorrow"}, "end"),
+        ({"start": ""}, "start"),
+        ({"start": "2026-02-01", "end": "2026-01-01"}, "end"),
+        ({"start": "2026-01-01", "end": "2027-01-02"}, "end"),  # 367 days
+        ({"locale": "xx"}, "locale"),
+        ({"locale": ""}, "locale"),
+        ({"space": ""}, "space"),
+        ({"spaces": "frontline"}, "spaces"),
+        ({"start": ["2027-01-01", "2027-02-01"]}, "start"),
     ],
 )
-def test_schedule__bad_dates_are_400(api_client, params):
+def test_schedule__bad_input_is_400_naming_the_parameter(api_client, params, field):
     response = api_client("member-of-both").get("/api/v2/schedule/", params)
     assert response.status_code == HTTPStatus.BAD_REQUEST
-    assert response.json()["message"]
+    assert f"“{field}”" in response.json()["message"]
+
+
+def test_schedule__end_is_included_and_366_days_is_the_most(api_client):
+    """`start` = `end` is that one day (the frontline group meets on Tuesdays)."""
+    client = api_client("frontline-member", "token")
+    one_day = client.get("/api/v2/schedule/", {"start": "2027-01-26", "end": "2027-01-26"}).json()
+    assert one_day["start"] == one_day["end"] == "2027-01-26"
+    titles = {item["group"]["title"] for item in one_day["items"]}
+    assert "SMART Recovery for care providers" in titles
+    assert {item["start"][:10] for item in one_day["items"]} == {"2027-01-26"}
+    day_before = client.get("/api/v2/schedule/", {"start": "2027-01-25", "end": "2027-01-25"})
+    assert "SMART Recovery for care providers" not in str(day_before.json()["items"])
+    year = client.get("/api/v2/schedule/", {"start": "2026-01-01", "end": "2026-12-31"})
+    assert year.status_code == HTTPStatus.OK and year.json()["items"]
+    longest = client.get("/api/v2/schedule/", {"start": "2026-01-01", "end": "2027-01-01"})
+    assert longest.status_code == HTTPStatus.OK  # 366 days, both ends included
+    default = client.get("/api/v2/schedule/", {"start": "2027-01-05"}).json()
+    assert default["end"] == "2027-02-01"  # four weeks: 28 days including the first
+
+
+def test_schedule__locale_filters_and_errors_speak_the_askers_language(api_client):
+    client = api_client("member-of-both", "token")
+    spanish = client.get("/api/v2/schedule/", {"locale": "es"})
+    assert spanish.status_code == HTTPStatus.OK
+    assert {item["group"]["locale"] for item in spanish.json()["items"]} <= {"es"}
+    english = client.get("/api/v2/schedule/", {"locale": "xx"}).json()["message"]
+    translated = client.get(
+        "/api/v2/schedule/", {"locale": "xx"}, HTTP_ACCEPT_LANGUAGE="es"
+    ).json()["message"]
+    assert "“locale”" in translated and translated != english
 
 
 def test_schedule__another_communitys_space_is_404_like_a_missing_one(api_client):

@@ -213,3 +213,57 @@ def test_describe_rule():
         schedules.describe_rule(Rule(MONTHLY_RULE, weekday=THU, nth=2))
         == "The 2nd Thursday of each month"
     )
+
+
+# Daylight-saving gaps and overlaps: refused, with the date and the time named ---------------
+
+
+@pytest.mark.parametrize(
+    ("schedule", "field", "words"),
+    [
+        # 02:30 does not exist on 2026-03-08 in New York (02:00 -> 03:00).
+        (weekly(SUN, start_time=time(2, 30), end_time=time(3, 30)), "start_time", "skip 02:30"),
+        # 01:30 happens twice on 2026-11-01 (02:00 EDT -> 01:00 EST): a 2 h 15 event otherwise.
+        (weekly(SUN, start_time=time(1, 30), end_time=time(2, 45)), "start_time", "twice"),
+        (weekly(SUN, start_time=time(0, 30), end_time=time(1, 30)), "end_time", "twice"),
+        # The 2nd Sunday of March is New York's spring-forward day.
+        (
+            Schedule(
+                rules=(Rule(MONTHLY_RULE, weekday=SUN, nth=2),),
+                start_time=time(2, 15),
+                end_time=time(3, 15),
+            ),
+            "start_time",
+            "skip 02:15",
+        ),
+        # Another zone, another date: Lisbon springs forward at 01:00 on 2027-03-28.
+        (
+            Schedule(
+                rules=(Rule(DATE_RULE, on=date(2027, 3, 28)),),
+                start_time=time(1, 30),
+                end_time=time(3, 0),
+                time_zone="Europe/Lisbon",
+            ),
+            "start_time",
+            "2027-03-28",
+        ),
+    ],
+)
+def test_dst_gap_or_overlap_on_a_meeting_date_is_refused(schedule, field, words):
+    schedule = Schedule(**{**schedule.__dict__, "starts_on": date(2026, 1, 4)})
+    errors = schedules.schedule_errors(schedule)
+    assert words in " ".join(errors[field])
+
+
+@pytest.mark.parametrize(
+    "schedule",
+    [
+        weekly(MON, start_time=time(2, 30), end_time=time(3, 30)),  # changes fall on Sundays
+        weekly(SUN, start_time=time(3, 0), end_time=time(4, 0)),  # 03:00 exists, once
+        weekly(SUN, start_time=time(2, 30), end_time=time(3, 30), time_zone="Asia/Tokyo"),
+        weekly(SUN, start_time=time(2, 30), end_time=time(3, 30), ends_on=date(2026, 3, 1)),
+    ],
+)
+def test_dst__the_same_times_are_fine_where_no_change_meets_them(schedule):
+    schedule = Schedule(**{**schedule.__dict__, "starts_on": date(2026, 1, 4)})
+    assert schedules.schedule_errors(schedule) == {}

@@ -137,6 +137,7 @@ def _post_group(client, parent, *, rules, cancellations=(), **overrides):
 
 
 WEEKLY_TUESDAY = [{"kind": "weekly", "weekday": "1", "nth": "", "on": ""}]
+WEEKLY_SUNDAY = [{"kind": "weekly", "weekday": "6", "nth": "", "on": ""}]
 
 
 def test_admin__valid_group_is_created(client_for, page_at):
@@ -165,6 +166,10 @@ def test_admin__valid_group_is_created(client_for, page_at):
         ({}, WEEKLY_TUESDAY, [{"on": "2026-12-23"}], "is not a meeting date of this group"),
         ({"facilitator": "Dana Smith"}, WEEKLY_TUESDAY, [], "First name only"),
         ({"phone": "call me"}, WEEKLY_TUESDAY, [], "Digits only"),
+        # A Sunday group in a daylight-saving change: 02:30 is skipped in March, 01:30 repeated
+        # in November (America/New_York).
+        ({"start_time": "02:30", "end_time": "03:30"}, WEEKLY_SUNDAY, [], "skip 02:30"),
+        ({"start_time": "00:30", "end_time": "01:30"}, WEEKLY_SUNDAY, [], "01:30 happens twice"),
     ],
 )
 def test_admin__bad_schedule_gets_a_clear_error_and_saves_nothing(
