@@ -6,7 +6,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.log_actions import LogFormatter
 
 from core.access import communities_without_editors, is_staff
-from workflows import admin_views
+from workflows import admin_review_views, admin_views
 from workflows.models import (
     APPROVAL_RECORDED,
     ELECTION_CERTIFY,
@@ -16,6 +16,13 @@ from workflows.models import (
     TERM_END,
     TERM_START,
 )
+
+
+@hooks.register("register_admin_viewset", order=100)
+def register_reviewed_page_viewset():
+    """Every page's edit and workflow action views go through the review service; registered
+    after Wagtail's own viewset for `Page` (order), which it replaces."""
+    return admin_review_views.ReviewedPageViewSet()
 
 
 @hooks.register("register_log_actions")

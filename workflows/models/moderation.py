@@ -13,12 +13,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.validators import MinValueValidator
-from django.db import models, transaction
+from django.db import models
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.log_actions import log
 from wagtail.models import Page, Task, TaskState
 
 from core.access import is_staff
@@ -97,57 +95,25 @@ class ElectedEditorReviewTask(Task):
 
     # Acting ---------------------------------------------------------------------------------
 
-    @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
-        """Approve or request changes, checked here because Wagtail's views are not the only door.
+        """Approve or request changes: decided by `workflows.services.review`, which locks the
+        page and the task state and checks who may act, because Wagtail's views are not the
+        only door and Wagtail's `on_action` checks no permission by itself. A refusal is
+        Wagtail's `PermissionDenied` here (the admin's workflow action view catches the service's
+        own `ReviewRefused` first and shows its message)."""
+        # cycle: services.review imports these models
+        from workflows.services.review import ReviewRefused, review_act
 
-        The task state's row is locked first, so two editors approving at once are serialised:
-        the second sees the decision of the first and is refused, and the page is published once.
-        """
-        task_state = TaskState.objects.select_for_update().get(pk=task_state.pk)
-        if task_state.status != TaskState.STATUS_IN_PROGRESS:
-            raise PermissionDenied("This review is already decided.")
-        page = task_state.workflow_state.content_object
-        if not self._may_review(page, user, task_state):
-            raise PermissionDenied(
-                "Only the community's editors who did not write or change this draft review it."
-            )
-        comment = kwargs.get("comment", "")
-        if action_name == "reject":
-            task_state.reject(user=user, comment=comment)
-            return None
-        if action_name != "approve":
-            raise PermissionDenied(f"Unknown action {action_name!r}.")
-        # An approval counts for the text as it is now. If the draft was changed after some
-        # editors approved it, their approvals are of another text: they no longer count, and
-        # each of them may approve again.
-        changed_at = page.latest_revision.created_at if page.latest_revision_id else None
-        current = TaskApproval.objects.filter(task_state=task_state)
-        if changed_at is not None:
-            current = current.filter(created_at__gte=changed_at)
-        if current.filter(reviewer=user).exists():
-            raise PermissionDenied("You have already approved this.")
-        TaskApproval.objects.update_or_create(
-            task_state=task_state,
-            reviewer=user,
-            defaults={"comment": comment, "created_at": timezone.now()},
-        )
-        count = current.count()
-        if count >= self.quorum:
-            task_state.approve(user=user, comment=comment)
-        else:
-            log(
-                instance=page.specific,
-                action=APPROVAL_RECORDED,
+        try:
+            review_act(
+                page=task_state.workflow_state.content_object,
                 user=user,
-                revision=task_state.revision,
-                data={
-                    "task_state_id": task_state.pk,
-                    "approvals": count,
-                    "quorum": self.quorum,
-                    "comment": comment,
-                },
+                action=action_name,
+                comment=kwargs.get("comment", ""),
+                task_state_id=task_state.pk,
             )
+        except ReviewRefused as refusal:
+            raise PermissionDenied(refusal.message) from refusal
         return None
 
 
