@@ -1,5 +1,8 @@
 """Shared fixtures. The test database holds the demo Neighborhood, loaded once per session.
 
+It is built once and then copied by every xdist worker and every later run, until anything it
+depends on changes (tests/session_db.py).
+
 Tests that use `db` run inside a transaction that is rolled back, so each one starts from the
 demo. Transactional tests (`transactional_db`, `live_server`) empty the database afterwards;
 pytest-django runs them last, and they put the demo back with `demo_loaded`, from a snapshot
@@ -19,12 +22,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test import Client
+from django.test.utils import teardown_databases
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from home.demo import PEOPLE, load_demo
-from tests import db_snapshot
+from tests import db_snapshot, session_db
 
 DEMO_PASSWORD = "correct-horse-battery-staple-42"
 ROLES = list(PEOPLE)  # staff, frontline-member, ..., applicant
@@ -48,11 +52,34 @@ SEES = {
 _DEMO: dict[str, db_snapshot.Snapshot] = {}
 
 
+_SESSION_DB_KEY = pytest.StashKey[str]()
+
+
+def pytest_configure(config):
+    if not hasattr(config, "workerinput"):  # xdist's controller, or a run without xdist
+        config.stash[_SESSION_DB_KEY] = session_db.cache_key()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """xdist: every worker uses the controller's key, so they share one built database."""
+    node.workerinput["session_db_key"] = node.config.stash[_SESSION_DB_KEY]
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(
+    request, django_test_environment, django_db_blocker, django_db_modify_db_settings
+):
+    """The test database with the demo loaded: built once, then copied (tests/session_db.py)."""
+    config = request.config
+    key = getattr(config, "workerinput", {}).get("session_db_key") or config.stash[_SESSION_DB_KEY]
+    verbosity = config.option.verbose
     with django_db_blocker.unblock():
-        load_demo(DEMO_PASSWORD)
+        db_config = session_db.setup(key, lambda: load_demo(DEMO_PASSWORD), verbosity)
         _DEMO["snapshot"] = db_snapshot.take()
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(db_config, verbosity=verbosity)
 
 
 @pytest.fixture
