@@ -10,3 +10,8 @@ class CoreConfig(AppConfig):
     def ready(self):
         # app registry: security imports django-otp's models, which load after this module.
         from core import security  # noqa: F401  (connects the sign-in receiver)
+
+        # app registry: the restriction index's receivers name auth's and Wagtail's models.
+        from core.restriction_index import connect_receivers
+
+        connect_receivers()

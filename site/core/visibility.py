@@ -10,6 +10,9 @@ read in a constant number of queries whatever the number of restrictions, commun
 1. one query reads every restriction with its groups (a LEFT JOIN, one row per group);
 2. one query reads the user's group ids (cached on the user object for the request).
 
+The first is read at most once per request, and with a shared cache (Redis) once per change for
+every app server: `core/restriction_index.py`.
+
 A restriction the user does not pass becomes a *denied path prefix*; a page or collection is
 visible when its tree path starts with none of them. Querysets are filtered with one
 `substr(path, 1, n) IN (...)` per distinct prefix length (there is one length per tree depth
@@ -27,9 +30,7 @@ Decisions, written down (see docs/privacy.md):
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable
 
 from django.db.models import QuerySet
 from django.db.models.functions import Substr
@@ -41,9 +42,10 @@ from wagtail.models import (
     PageViewRestriction,
 )
 
+# `restrictions_cached` is re-exported: the API and page serving wrap a request in it.
+from core.restriction_index import restrictions, restrictions_cached  # noqa: F401
+
 _GROUP_IDS_ATTR = "_neighborhood_group_ids"
-# Within `restrictions_cached()`, the restriction index is read once (not once per call).
-_restrictions_cache: ContextVar[dict | None] = ContextVar("_restrictions_cache", default=None)
 
 
 def is_staff(user) -> bool:
@@ -67,45 +69,6 @@ def forget_user_groups(user) -> None:
         delattr(user, _GROUP_IDS_ATTR)
 
 
-@contextmanager
-def restrictions_cached() -> Iterator[None]:
-    """Read the restriction index at most once per model inside this block (e.g. one request).
-
-    The API asks the rule several times per request (the listing, a `child_of` target, each
-    meeting's online link); without this each ask would read the index again. Outside such a
-    block every call reads it afresh, as before.
-    """
-    token = _restrictions_cache.set({})
-    try:
-        yield
-    finally:
-        _restrictions_cache.reset(token)
-
-
-def _restrictions(model) -> dict[int, tuple[str, str, set[int]]]:
-    """{restriction id: (restricted path, restriction type, group ids)} in one query."""
-    cache = _restrictions_cache.get()
-    if cache is not None and model in cache:
-        return cache[model]
-    found = _read_restrictions(model)
-    if cache is not None:
-        cache[model] = found
-    return found
-
-
-def _read_restrictions(model) -> dict[int, tuple[str, str, set[int]]]:
-    path_field = "page__path" if model is PageViewRestriction else "collection__path"
-    found: dict[int, tuple[str, str, set[int]]] = {}
-    for restriction_id, path, kind, group_id in model.objects.values_list(
-        "id", path_field, "restriction_type", "groups"
-    ):
-        entry = found.setdefault(restriction_id, (path, kind, set()))
-        if group_id is not None:
-            entry[2].add(group_id)
-    # Several restrictions on one object all apply: keep them all, keyed by id.
-    return found
-
-
 def _passes(user, kind: str, groups: set[int]) -> bool:
     if kind == BaseViewRestriction.LOGIN:
         return bool(user and user.is_authenticated and user.is_active)
@@ -119,7 +82,7 @@ def _denied_prefixes(user, model) -> list[str]:
         return []
     denied = {
         path
-        for path, kind, groups in _restrictions(model).values()
+        for path, kind, groups in restrictions(model).values()
         if not _passes(user, kind, groups)
     }
     # A prefix inside another denied prefix adds nothing.

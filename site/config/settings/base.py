@@ -6,6 +6,7 @@
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_str
@@ -27,6 +28,9 @@ INSTALLED_APPS = [
     "core",
     "wagtail_localize",
     "wagtail_localize.locales",
+    # Background work (docs/deploy.md, "Background tasks"): the database backend's task table.
+    "django_tasks",
+    "django_tasks_db",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -173,20 +177,63 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 # check membership (see core/visibility.py and resources/views.py).
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media-not-served/"
+# Files: the local disk (the default), or a private S3-compatible bucket when
+# AWS_STORAGE_BUCKET_NAME is set (docs/deploy.md, "Files"). Either way no file has a public URL:
+# the file views stream it after the visibility rule.
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    FILE_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+            "access_key": env_str("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            # Private objects; a URL made by the storage is signed and lasts a minute.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "file_overwrite": False,
+        },
+    }
+else:
+    FILE_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": FILE_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# The in-process cache, or Redis shared by every app server when REDIS_URL is set. The
+# restriction index lives here (core/visibility_cache.py), so one server's change is seen by all.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env_str("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env_str("REDIS_URL"),
+            # Installations sharing one Redis database need different prefixes.
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "nbh"),
         }
     }
+# The cache alias that holds the restriction index for every server (None: read it from the
+# database on each request, because an in-process cache is not shared between processes).
+NEIGHBORHOOD_RESTRICTION_CACHE = "default" if env_str("REDIS_URL") else None
+
+# Background work on Django's Tasks interface (the django-tasks backport): run at once inside
+# the request (the default, no extra process), or queued in the database and run by
+# `manage.py db_worker` (TASKS_BACKEND=database).
+TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate")
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be immediate or database, not {TASKS_BACKEND!r}."
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

@@ -3,7 +3,7 @@
 from config.env import env_list, env_str
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR
+from .base import FILE_STORAGE, VAR_DIR
 
 DEBUG = True
 # Development only: a fixed key is acceptable because nothing here is deployed.
@@ -12,7 +12,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 NEIGHBORHOOD_ALLOW_DEMO = True
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": FILE_STORAGE,  # the local disk unless AWS_STORAGE_BUCKET_NAME names a bucket
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 VAR_DIR.mkdir(parents=True, exist_ok=True)

@@ -5,6 +5,7 @@ from django.core.exceptions import ImproperlyConfigured
 from config.env import env_bool, env_int, env_list, env_required
 
 from .base import *  # noqa: F403
+from .base import DATABASES
 
 DEBUG = False
 SECRET_KEY = env_required("SECRET_KEY")
@@ -23,3 +24,8 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 NEIGHBORHOOD_ALLOW_DEMO = False
+
+# Persistent database connections, checked before each request reuses one (a database restart
+# then costs one failed check, not a failed request).
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

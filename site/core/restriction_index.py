@@ -1,0 +1,170 @@
+"""The restriction index: every page and collection view restriction with its groups.
+
+`core.visibility` decides from it; this module only reads it, at most once per request and,
+when the cache is shared between app servers (Redis, `REDIS_URL`), at most once per change for
+all of them (docs/deploy.md, "Cache").
+
+Three levels, nearest first:
+
+1. inside `restrictions_cached()` (one request), the index already read in that request;
+2. the shared cache, under a *generation* number: any change to a restriction, its groups, a
+   group, a membership or a tree path (a page or collection moved or deleted) makes a new
+   generation once its transaction commits, so the next request on every server reads afresh;
+3. the database: one query per model.
+
+Why a generation and not a delete: a server that read the old rows just before a change commits
+stores them under the old generation, which nobody reads any more; a plain delete could be
+followed by that late store, and the old index would live on.
+
+A transaction that changed something reads the database until it ends (its own changes are
+not committed yet, so they must not reach the shared cache). With the in-process cache
+(`locmem`, the default) nothing is shared: each process of several would keep its own copy, so
+the index is then read from the database on each request, as before.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.cache import caches
+from django.db import connection, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from treebeard.mp_tree import nodes_deleted, path_updated
+from wagtail.models import CollectionViewRestriction, PageViewRestriction
+
+logger = logging.getLogger(__name__)
+
+Index = dict[int, tuple[str, str, set[int]]]
+
+# Within `restrictions_cached()`, the restriction index is read once (not once per call).
+_request_cache: ContextVar[dict | None] = ContextVar("_restrictions_cache", default=None)
+GENERATION_KEY = "restriction-index:generation"
+# A backstop only: a change makes a new generation at once. An entry also ends after this long,
+# so even a change whose new generation could not be written (the cache was unreachable then)
+# is seen after at most this many seconds.
+ENTRY_SECONDS = 300
+_DIRTY_ATTR = "_neighborhood_restrictions_changed"
+
+
+@contextmanager
+def restrictions_cached() -> Iterator[None]:
+    """Read the restriction index at most once per model inside this block (e.g. one request).
+
+    The API and page serving ask the rule several times per request; without this each ask
+    would read the index again. Outside such a block every call reads it afresh.
+    """
+    token = _request_cache.set({})
+    try:
+        yield
+    finally:
+        _request_cache.reset(token)
+
+
+def restrictions(model) -> Index:
+    """{restriction id: (restricted path, restriction type, group ids)} for the model."""
+    local = _request_cache.get()
+    if local is not None and model in local:
+        return local[model]
+    shared = _shared_cache()
+    if shared is None or _changed_in_this_transaction():
+        found = read_from_database(model)
+    else:
+        found = _read_through(shared, model)
+    if local is not None:
+        local[model] = found
+    return found
+
+
+def read_from_database(model) -> Index:
+    path_field = "page__path" if model is PageViewRestriction else "collection__path"
+    found: Index = {}
+    for restriction_id, path, kind, group_id in model.objects.values_list(
+        "id", path_field, "restriction_type", "groups"
+    ):
+        entry = found.setdefault(restriction_id, (path, kind, set()))
+        if group_id is not None:
+            entry[2].add(group_id)
+    # Several restrictions on one object all apply: keep them all, keyed by id.
+    return found
+
+
+def _shared_cache():
+    alias = getattr(settings, "NEIGHBORHOOD_RESTRICTION_CACHE", None)
+    return caches[alias] if alias else None
+
+
+def _read_through(shared, model) -> Index:
+    try:
+        generation = shared.get(GENERATION_KEY)
+        if generation is None:
+            # First use, or evicted: a new number, never one an old entry was stored under.
+            shared.add(GENERATION_KEY, time.time_ns(), None)
+            generation = shared.get(GENERATION_KEY)
+        key = f"restriction-index:{model._meta.label_lower}:{generation}"
+        found = shared.get(key)
+    except Exception:  # the cache is down: the database still answers
+        logger.warning("restriction index: cache unreachable, reading the database", exc_info=True)
+        return read_from_database(model)
+    if found is None:
+        found = read_from_database(model)
+        try:
+            shared.set(key, found, ENTRY_SECONDS)
+        except Exception:
+            logger.warning("restriction index: cache unreachable, not stored", exc_info=True)
+    return found
+
+
+def _changed_in_this_transaction() -> bool:
+    if not getattr(connection, _DIRTY_ATTR, False):
+        return False
+    if connection.in_atomic_block:
+        return True
+    setattr(connection, _DIRTY_ATTR, False)  # that transaction has ended (committed or not)
+    return False
+
+
+def _new_generation() -> None:
+    setattr(connection, _DIRTY_ATTR, False)
+    shared = _shared_cache()
+    if shared is None:
+        return
+    try:
+        shared.incr(GENERATION_KEY)
+    except ValueError:  # no generation yet (or evicted): any new number will do
+        shared.set(GENERATION_KEY, time.time_ns(), None)
+
+
+def index_changed(**kwargs) -> None:
+    """A restriction, its groups, a group, a membership or a tree path changed."""
+    local = _request_cache.get()
+    if local:
+        local.clear()
+    if connection.in_atomic_block:
+        setattr(connection, _DIRTY_ATTR, True)
+    # Runs at once outside a transaction, else when it commits (never if it rolls back).
+    transaction.on_commit(_new_generation)
+
+
+def connect_receivers() -> None:
+    """Called by `CoreConfig.ready`."""
+    for model in (PageViewRestriction, CollectionViewRestriction):
+        post_save.connect(index_changed, sender=model, dispatch_uid=f"nbh-index-save-{model}")
+        post_delete.connect(index_changed, sender=model, dispatch_uid=f"nbh-index-del-{model}")
+        m2m_changed.connect(
+            index_changed, sender=model.groups.through, dispatch_uid=f"nbh-index-m2m-{model}"
+        )
+    # A deleted group leaves its restrictions without m2m_changed; memberships are user.groups.
+    post_delete.connect(index_changed, sender=Group, dispatch_uid="nbh-index-group")
+    m2m_changed.connect(
+        index_changed, sender=get_user_model().groups.through, dispatch_uid="nbh-index-member"
+    )
+    # A page or collection moved (its subtree's paths rewritten) or a subtree deleted.
+    path_updated.connect(index_changed, dispatch_uid="nbh-index-path")
+    nodes_deleted.connect(index_changed, dispatch_uid="nbh-index-nodes")
