@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.pages import CopyForm
 from wagtail.admin.panels import FieldPanel
@@ -207,6 +208,13 @@ class ResourceLibraryIndexPage(SectionIndexPage):
 class GuideIndexPage(SectionIndexPage):
     template = SECTION_TEMPLATE
     subpage_types = ["resources.GuidePage"]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        if self.permissions_for_user(request.user).can_add_subpage():
+            # "Write a guide" is the workflows app's form (an app above): named by its URL.
+            context["write_url"] = reverse("write_guide", args=[self.get_parent().slug])
+        return context
 
     class Meta:
         verbose_name = _("peer-support guides")

@@ -21,6 +21,7 @@ from home import api as home_api
 from resources.api import NeighborhoodImagesAPIViewSet
 from workflows.api import drafts as drafts_api
 from workflows.api import elections as elections_api
+from workflows.api import reviews as reviews_api
 
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", NeighborhoodPagesAPIViewSet)
@@ -33,6 +34,7 @@ v2_urlpatterns = [
     *home_api.urlpatterns,
     path("elections/", include(elections_api.urlpatterns)),
     *drafts_api.urlpatterns,
+    *reviews_api.urlpatterns,
 ]
 
 # Mounted at /api/ by config/urls.py (outside the language prefix).

@@ -241,7 +241,7 @@ def names_visible_to(viewer, users) -> set[int]:
     if is_staff(viewer):
         return {u.pk for u in users}
     groups = set()
-    for community in communities_of(viewer).union(editor_communities(viewer)):
+    for community in [*communities_of(viewer), *editor_communities(viewer)]:
         groups |= {community.members_group_id, community.editors_group_id}
     through = users[0].groups.through
     named = set(
