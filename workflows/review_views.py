@@ -101,6 +101,11 @@ def review(request, page_id):
                         comment=comment,
                         revision_id=form.cleaned_data["revision_id"],
                     )
+                elif not comment.strip():
+                    raise ReviewRefused(
+                        _("Say what should change: the comment is required."),
+                        code="comment_required",
+                    )
                 else:
                     outcome = review_request_changes(page=page, user=request.user, comment=comment)
             except ReviewRefused as error:

@@ -174,6 +174,11 @@ def _approve(*, page, user, comment, revision_id):
 
 
 def _request_changes(*, page, user, comment, revision_id):
+    if not comment.strip():
+        # The admin's modal leaves it optional; here the author must be told what to change.
+        raise ReviewRefused(
+            _("Say what should change: the comment is required."), code="comment_required"
+        )
     return review_request_changes(page=page, user=user, comment=comment)
 
 
