@@ -27,6 +27,7 @@ from wagtail.models import Page, WorkflowState
 from core.visibility import visible_pages
 from workflows.selectors.drafts import DRAFT_MODELS
 from workflows.services.draft_input import FIELDS, draft_fields
+from workflows.services.review import ReviewRefused, review_submit
 
 
 class DraftConflict(Exception):
@@ -136,23 +137,20 @@ def draft_update(*, user, page: Page, data: dict) -> Page:
 
 @transaction.atomic
 def draft_submit(*, user, page: Page) -> Page:
-    """Send the draft to its space's elected editors (or back to them after changes)."""
+    """Send the draft to its space's elected editors (or back to them after changes), through
+    the one review service (`services.review.review_submit`, which the admin calls too)."""
     page = _locked(page)
     if not page.permissions_for_user(user).can_edit():
         raise PermissionDenied(_("You may not submit this draft."))
-    state = page.current_workflow_state
-    if state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS:
-        raise DraftConflict(_("This draft is already waiting for review."))
     if page.live and not page.has_unpublished_changes:
         raise DraftConflict(_("Nothing to submit: the published page has not changed since."))
-    workflow = page.get_workflow()
-    if workflow is None or not workflow.active:
-        raise DraftConflict(_("Nobody reviews this space's pages yet."))
     page.get_latest_revision_as_object().full_clean()
-    if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
-        state.resume(user)
-    else:
-        workflow.start(page, user)
+    try:
+        review_submit(page=page, user=user)
+    except ReviewRefused as error:
+        if error.code == "not_allowed":
+            raise PermissionDenied(error.message) from error
+        raise DraftConflict(error.message) from error
     return page
 
 
