@@ -33,6 +33,7 @@ from community_pages.models import (
     hash_token,
     validate_space_slug,
 )
+from community_pages.signals import join_request_decided
 from core.access import is_member, may_manage
 from core.visibility import forget_user_groups
 
@@ -93,6 +94,7 @@ def join_request_decide(*, join_request_id: int, decided_by, admit: bool) -> Joi
     join_request.save(update_fields=["status", "decided_at", "decided_by"])
     if admit:
         membership_add(user=join_request.user, community=join_request.community)
+    join_request_decided.send(sender=JoinRequest, join_request=join_request)
     return join_request
 
 

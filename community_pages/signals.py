@@ -7,3 +7,7 @@ from django.dispatch import Signal
 # whole, inside its transaction, with `page=`. A receiver makes its own part of the space whole
 # and returns a list of sentences, one per repair (`workflows` assigns the review workflow).
 space_provisioned = Signal()
+
+# Sent by `services.join_request_decide` once a request to join is admitted or declined, inside
+# its transaction, with `join_request=` (`workflows` tells the person who asked).
+join_request_decided = Signal()

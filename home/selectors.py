@@ -24,8 +24,16 @@ from wagtail.users.models import UserProfile
 from community_pages.models import FeedToken, Invitation, JoinRequest
 from core.access import communities_of, editor_communities, is_staff
 from core.visibility import visible_pages
-from workflows.models import BallotReceipt, EditorTerm, EligibleVoter, Nomination, TaskApproval
+from workflows.models import (
+    BallotReceipt,
+    EditorTerm,
+    EligibleVoter,
+    Nomination,
+    Notification,
+    TaskApproval,
+)
 from workflows.selectors.elections import elections_visible_to
+from workflows.selectors.notifications import email_off_kinds, notification_visible
 
 EXPORT_FORMAT = "neighborhood-member-export/1"
 HIDDEN_PAGE = "a page in a space you no longer belong to"
@@ -198,6 +206,25 @@ def _election_records(user) -> dict:
     }
 
 
+def _notifications(user) -> list[dict]:
+    """Their notifications; one naming a page they may no longer see says so, not which."""
+    rows = Notification.objects.filter(recipient=user).select_related("page", "community")
+    return [
+        {
+            "kind": notification.kind,
+            "page_id": notification.page_id
+            if notification.page_id is None or notification_visible(notification, user)
+            else HIDDEN_PAGE,
+            "community": notification.community.name if notification.community_id else None,
+            "admitted": notification.admitted,
+            "comment": notification.comment if notification_visible(notification, user) else "",
+            "created_at": _when(notification.created_at),
+            "read_at": _when(notification.read_at),
+        }
+        for notification in rows
+    ]
+
+
 def _wagtail_profile(user) -> dict:
     profile = UserProfile.objects.filter(user=user).first()
     if profile is None:
@@ -264,6 +291,8 @@ def member_data_export(user) -> dict:
             }
             for invitation in Invitation.objects.filter(created_by=user).select_related("community")
         ],
+        "notifications": _notifications(user),
+        "notification_email_off": sorted(email_off_kinds(user)),
         "admin_preferences": _wagtail_profile(user),
         "api_tokens": [
             {

@@ -27,7 +27,7 @@ from wagtail.models import APIToken, Page, Revision
 from community_pages.models import FeedToken
 from home.audit import ACCOUNT_DELETED
 from home.selectors import api_tokens_of
-from workflows.models import Nomination
+from workflows.models import Nomination, Notification, NotificationEmailOff
 
 DISPLAY_NAME_MAX_LENGTH = 60
 TOKEN_NAME_MAX_LENGTH = 100
@@ -134,8 +134,9 @@ def member_delete(*, user, keep_published: bool, actor=None) -> None:
 
     Drafts never published are deleted. Published pages either stay, credited to "a former
     member", or are unpublished; either way the owner and byline are taken out of them and of
-    their revisions. Sessions, API tokens, feed tokens, two-factor devices, join requests,
-    comments and nominations never accepted go; failed sign-in records for the username go.
+    their revisions. Sessions, API tokens, feed tokens, notifications, two-factor devices, join
+    requests, comments and nominations never accepted go; failed sign-in records for the
+    username go.
     Candidacies and editor terms stay under "a former member" (statements go), so results do not
     change. Election ballots were never linked to anyone and stay. Logged to the audit log by
     account id only.
@@ -174,6 +175,8 @@ def member_delete(*, user, keep_published: bool, actor=None) -> None:
 
     APIToken.objects.filter(user=user).delete()
     FeedToken.objects.filter(user=user).delete()
+    Notification.objects.filter(recipient=user).delete()
+    NotificationEmailOff.objects.filter(user=user).delete()
     _delete_sessions(user)
     AccessAttempt.objects.filter(username=user.get_username()).delete()
     AccessLog.objects.filter(username=user.get_username()).delete()

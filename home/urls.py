@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from home import views
+from workflows import notification_views
 
 urlpatterns = [
     path("", views.account, name="account"),
@@ -19,6 +20,11 @@ urlpatterns = [
     path("two-factor/", views.two_factor, name="account_two_factor"),
     path("two-factor/verify/", views.two_factor_verify, name="account_two_factor_verify"),
     path("api-tokens/", views.account_api_tokens, name="account_api_tokens"),
+    path(
+        "notifications/",
+        notification_views.account_notifications,
+        name="account_notifications",
+    ),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(success_url=reverse_lazy("password_reset_done")),

@@ -1,6 +1,6 @@
 """The workflows app's models, by domain: moderation (the elected-editor review task and its
-approvals) and elections (elections, nominations, the roll, sealed ballots, receipts, terms).
-Django loads them from here; import them from here too."""
+approvals), notifications (what is new for a member) and elections (elections, nominations, the
+roll, sealed ballots, receipts, terms). Django loads them from here; import them from here too."""
 
 from workflows.models.elections import (
     ELECTION_CERTIFY,
@@ -18,6 +18,7 @@ from workflows.models.elections import (
     former_member_or_name,
 )
 from workflows.models.moderation import APPROVAL_RECORDED, ElectedEditorReviewTask, TaskApproval
+from workflows.models.notifications import Notification, NotificationEmailOff, NotificationKind
 
 __all__ = [
     "APPROVAL_RECORDED",
@@ -34,6 +35,9 @@ __all__ = [
     "Election",
     "EligibleVoter",
     "Nomination",
+    "Notification",
+    "NotificationEmailOff",
+    "NotificationKind",
     "TaskApproval",
     "former_member_or_name",
 ]
