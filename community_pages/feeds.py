@@ -23,6 +23,7 @@ from icalendar import Calendar, Event
 from community_pages import schedules
 from community_pages.ical_timezones import vtimezone
 from community_pages.models import SupportGroupPage
+from community_pages.public_listing import conference_provider, public_listing
 
 UID_DOMAIN = "neighborhood.peersupport"
 PRODID = "-//Peer Support Community Partners//The Neighborhood//EN"
@@ -96,10 +97,15 @@ def member_meeting(group: SupportGroupPage, *, url: str | None = None) -> dict |
     if data is None:
         return None
     other = [schedules.describe_rule(r) for r in schedule.rules if r.kind != "weekly"]
+    # A link on a host the apps do not recognise would be dropped on import: it goes in the
+    # notes instead, where members still find it (the editor is warned: public_listing.py).
+    recognised = bool(group.online_url and conference_provider(group.online_url))
+    unrecognised = group.is_online and group.online_url and not recognised
     notes = "\n".join(
         part
         for part in [
             group.description.strip(),
+            f"Join online: {group.online_url}" if unrecognised else "",
             f"Also meets: {'; '.join(other)}." if other else "",
             f"Facilitator: {group.facilitator}." if group.facilitator else "",
             group.accessibility_notes.strip(),
@@ -120,49 +126,56 @@ def member_meeting(group: SupportGroupPage, *, url: str | None = None) -> dict |
         data["country"] = COUNTRY
         data["approximate"] = "no" if group.is_in_person and group.address else "yes"
     if group.is_online:
-        _set(
-            data,
-            conference_url=group.online_url,
-            conference_url_notes=group.online_url_notes,
-            conference_phone=group.phone,
-        )
+        _set(data, conference_phone=group.phone)
+        if recognised:
+            _set(
+                data,
+                conference_url=group.online_url,
+                conference_url_notes=group.online_url_notes,
+            )
     return data
 
 
 def public_meeting(group: SupportGroupPage) -> dict | None:
-    """A meeting as the public feed shows it: name, day and time, kind, town and region.
+    """A meeting as the public feed shows it: name, day and time, kind, town and region, and
+    the ways in its group chose to publish; None when it is not listed (`public_listing.py`).
 
-    Never the online link or phone, the description, the facilitator, the page address, id,
-    slug or publication time (the page is private); the street address only when the group
-    chose to publish it.
+    Never the members' online link or phone, the description, the facilitator, the page
+    address, id, slug or publication time (the page is private); the street address only when
+    the group chose to publish it.
     """
     if not (group.is_public and group.is_open):
         return None
     schedule = group.schedule()
     data = _base_meeting(group, schedule)
-    if data is None:
+    listing = public_listing(group, meets_weekly=data is not None)
+    if data is None or not listing.listed:
         return None
+    if not listing.street_address:
+        data["types"] = [code for code in data["types"] if code != WHEELCHAIR]
     # Neither the page's id and slug nor its publication time: `updated` is optional in the
     # spec and the private page's times tell when its members edited it (docs/feeds.md).
     data["slug"] = public_meeting_slug(group)
     _set(
         data,
         notes=str(SupportGroupPage.Kind(group.kind).label),
+        url=group.public_join_url,
         city=group.city,
         state=group.state,
         region=group.region,
+        conference_url=listing.conference_url,
+        conference_phone=listing.conference_phone,
     )
-    exact = group.publish_address and group.is_in_person and bool(group.address)
-    if exact:
+    if listing.street_address:
         _set(
             data,
             location=group.location_name,
             address=group.address,
             postal_code=group.postal_code,
         )
-    if group.city or exact:
+    if group.city or listing.street_address:
         data["country"] = COUNTRY
-        data["approximate"] = "no" if exact else "yes"
+        data["approximate"] = "no" if listing.street_address else "yes"
     return data
 
 

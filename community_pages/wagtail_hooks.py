@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -8,6 +9,8 @@ from wagtail.admin.ui.side_panels import StatusSidePanel
 from wagtail.models import Page
 
 from community_pages import admin_views
+from community_pages.admin_panels import listing_of
+from community_pages.models import SupportGroupPage
 from community_pages.privacy import not_found, page_denied
 from community_pages.signal_handlers import space_copied
 from core.access import managed_communities
@@ -124,3 +127,17 @@ def hide_reports_from_members_and_editors(request, menu_items):
     filters by person span every page, so they would name who writes in other communities."""
     if not is_staff(request.user):
         menu_items[:] = [item for item in menu_items if item.name != "reports"]
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def tell_editor_about_the_public_feed(request, page):
+    """After saving a support group: why the public feed leaves it out, and which video-call
+    links Meeting Guide apps drop (the same words as the page's "Public meetings feed" panel)."""
+    page = page.specific
+    if not isinstance(page, SupportGroupPage):
+        return
+    listing = listing_of(page)
+    notes = ([*listing.reasons] if page.is_public else []) + listing.warnings
+    for note in notes:
+        messages.warning(request, note)

@@ -13,14 +13,15 @@ from django.db import models
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.models import Page
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from community_pages import schedules
+from community_pages.admin_panels import PublicListingPanel
 from community_pages.models import validate_time_zone
+from community_pages.models.support_group_form import SupportGroupPageForm
 from community_pages.serializers import GroupLocationField, GroupOnlineField, GroupScheduleField
 from core.languages import content_language_codes
 from core.models import BasePage
@@ -43,58 +44,6 @@ validate_languages = RegexValidator(
         example=",".join(LANGUAGE_CODES[:2]),
     ),
 )
-
-
-class SupportGroupPageForm(WagtailAdminPageForm):
-    """Checks the whole schedule (rules, times, zone, cancellations) with clear messages.
-
-    The rows live in formsets, which the page model cannot see while the form is validated, so
-    the cross-row checks are made here, by the same function the model and demo use.
-    """
-
-    def clean(self):
-        cleaned = super().clean()
-        if not all(formset.is_valid() for formset in self.formsets.values()):
-            return cleaned  # the rows' own errors come first
-        rules = [
-            schedules.Rule(
-                kind=data.get("kind"),
-                weekday=data.get("weekday"),
-                nth=data.get("nth"),
-                on=data.get("on"),
-            )
-            for data in self._rows("schedule_rules")
-            if data.get("kind")
-        ]
-        cancelled = frozenset(data["on"] for data in self._rows("cancellations") if data.get("on"))
-        if not (cleaned.get("start_time") and cleaned.get("end_time")):
-            return cleaned
-        schedule = schedules.Schedule(
-            rules=tuple(rules),
-            start_time=cleaned["start_time"],
-            end_time=cleaned["end_time"],
-            time_zone=cleaned.get("time_zone") or "",
-            starts_on=cleaned.get("starts_on"),
-            ends_on=cleaned.get("ends_on"),
-            cancelled=cancelled,
-        )
-        for name, messages in schedules.schedule_errors(schedule).items():
-            for message in messages:
-                if name in ("rules", "cancelled"):
-                    self.add_error(None, message)
-                elif name in self.fields and name not in self.errors:
-                    self.add_error(name, message)
-        return cleaned
-
-    def _rows(self, name):
-        formset = self.formsets.get(name)
-        if formset is None:
-            return []
-        return [
-            form.cleaned_data
-            for form in formset.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
-        ]
 
 
 class SupportGroupPage(BasePage):
@@ -135,8 +84,9 @@ class SupportGroupPage(BasePage):
         _("listed publicly"),
         default=False,
         help_text=_(
-            "List this group in the public meetings feed: name, day, time, kind and town only "
-            "(never the online link or phone)."
+            "List this group in the public meetings feed: name, day, time, kind and town, and "
+            "only the ways in given under “Public meetings feed” (never the members' link or "
+            "phone)."
         ),
     )
     starts_on = models.DateField(
@@ -185,6 +135,30 @@ class SupportGroupPage(BasePage):
         validators=[validate_phone],
         help_text=_("Dial-in number (members only)."),
     )
+    public_conference_url = models.URLField(
+        _("public video-call link"),
+        blank=True,
+        help_text=_(
+            "Optional, PUBLIC: a link that opens the meeting, for the public feed (a recognised "
+            "service such as Zoom, Google Meet or Jitsi). Leave empty to keep the link for "
+            "members."
+        ),
+    )
+    public_conference_phone = models.CharField(
+        _("public dial-in number"),
+        max_length=50,
+        blank=True,
+        validators=[validate_phone],
+        help_text=_("Optional, PUBLIC: a dial-in number for the public feed."),
+    )
+    public_join_url = models.URLField(
+        _("public “how to join” page"),
+        blank=True,
+        help_text=_(
+            "Optional, PUBLIC: a page that explains how to join (the feed's meeting URL). Alone "
+            "it does not list an online meeting."
+        ),
+    )
     facilitator = models.CharField(
         max_length=40,
         blank=True,
@@ -214,7 +188,6 @@ class SupportGroupPage(BasePage):
                 FieldPanel("kind"),
                 FieldPanel("attendance"),
                 FieldPanel("is_open"),
-                FieldPanel("is_public"),
                 FieldPanel("facilitator"),
                 FieldPanel("languages"),
             ],
@@ -240,7 +213,6 @@ class SupportGroupPage(BasePage):
                 FieldPanel("state"),
                 FieldPanel("postal_code"),
                 FieldPanel("region"),
-                FieldPanel("publish_address"),
                 FieldPanel("location_notes"),
             ],
             heading=_("Place"),
@@ -252,6 +224,17 @@ class SupportGroupPage(BasePage):
         MultiFieldPanel(
             [FieldPanel("wheelchair_accessible"), FieldPanel("accessibility_notes")],
             heading=_("Accessibility"),
+        ),
+        MultiFieldPanel(
+            [
+                PublicListingPanel(),
+                FieldPanel("is_public"),
+                FieldPanel("publish_address"),
+                FieldPanel("public_conference_url"),
+                FieldPanel("public_conference_phone"),
+                FieldPanel("public_join_url"),
+            ],
+            heading=_("Public meetings feed"),
         ),
     ]
     api_fields = [
@@ -300,6 +283,9 @@ class SupportGroupPage(BasePage):
                 "online_url",
                 "online_url_notes",
                 "phone",
+                "public_conference_url",
+                "public_conference_phone",
+                "public_join_url",
                 "facilitator",
                 "languages",
                 "wheelchair_accessible",

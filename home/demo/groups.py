@@ -86,6 +86,9 @@ GROUPS = [
             "region": "Central Massachusetts",
             "online_url": "https://zoom.us/j/5550100002",
             "phone": "+16465550199",
+            # The group chose to publish a dial-in line (not its members' link or phone), so
+            # the public feed can list it as an online meeting someone can actually join.
+            "public_conference_phone": "+15085550142",
             "facilitator": "Luis",
             "languages": "en,es",
         },
