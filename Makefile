@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 XDIST ?= -n auto
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-postgres lint format check-migrations bench-feeds bench clean
+.PHONY: help install run test test-postgres lint format check-migrations bench-feeds bench-drafts bench clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -48,6 +48,9 @@ check-migrations: install ## Fail if a model change has no migration
 
 bench-feeds: install ## Queries and time of the feeds and group schedule for 10, 100, 1,000 groups
 	$(BIN)/python tests/bench/feeds.py
+
+bench-drafts: install ## Queries and time of /api/v2/drafts/ and /api/v2/reviews/ for 10 and 1,000 drafts
+	$(BIN)/python tests/bench/drafts.py
 
 bench: install ## This API against stock Wagtail API v2 on PostgreSQL, R = 2, 20, 200 communities
 	$(BIN)/python tests/bench/api.py

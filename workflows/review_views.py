@@ -23,7 +23,13 @@ from wagtail.models import Page
 
 from core.access import editor_communities
 from workflows.api.representation import People
-from workflows.selectors.drafts import names_visible_to, review_of, review_summaries, reviews_for
+from workflows.selectors.drafts import (
+    names_visible_to,
+    review_of,
+    review_summaries,
+    reviewed_page,
+    reviews_for,
+)
 from workflows.services.review import ReviewRefused, review_approve, review_request_changes
 
 
@@ -81,6 +87,10 @@ def reviews(request):
 def review(request, page_id):
     found = review_of(request.user, page_id)
     if found is None:
+        if request.method == "POST" and reviewed_page(request.user, page_id) is not None:
+            # A double click, another tab, another editor: told, never a 404 or a 500.
+            messages.info(request, _("This review has already been decided: nothing was changed."))
+            return redirect("reviews")
         raise Http404
     page, task_state = found
     draft = page.get_latest_revision_as_object()

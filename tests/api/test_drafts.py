@@ -10,6 +10,8 @@ import json
 from http import HTTPStatus
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageLogEntry, Revision, WorkflowState
 
@@ -231,3 +233,30 @@ def test_rich_text__cleaned_to_the_editor_features(db, targets):
     ]
     data = _post(client, "/api/v2/drafts/", _guide(targets["guides"], body=body)).json()
     assert data["content"]["body"][0]["value"] == "<p>Hialert(1)<a>l</a></p>"
+
+
+def test_listings__the_same_number_of_queries_for_one_draft_and_for_five(db, targets):
+    """The benchmark (`make bench-drafts`) shows it for 10 and 1,000; this keeps it true."""
+    # By session: a token's `last_used_at` is written once a minute, which would be noise.
+    writer = make_api_client("bereaved-member", "session")
+    editor = make_api_client("bereaved-editor", "session")
+
+    def counts() -> tuple[int, int]:
+        found = []
+        for client, url in ((writer, "/api/v2/drafts/"), (editor, "/api/v2/reviews/")):
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == HTTPStatus.OK
+            found.append(len(captured))
+        return tuple(found)
+
+    def write(n: int) -> None:
+        data = _post(writer, "/api/v2/drafts/", _guide(targets["guides"], title=f"Guide {n}"))
+        assert _post(writer, f"/api/v2/drafts/{data.json()['id']}/submit/").status_code == 200
+
+    write(0)
+    one = counts()
+    for n in range(1, 5):
+        write(n)
+    assert counts() == one
+    listed = editor.get("/api/v2/reviews/").json()
+    assert listed["meta"]["total_count"] == 5

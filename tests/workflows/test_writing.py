@@ -95,6 +95,15 @@ def test_site__write_send_review_change_approve_publish(db, client_for):
         {"revision_id": guide.latest_revision_id, "action": "approve", "comment": ""},
     )
     assert approved.status_code == HTTPStatus.FOUND
+    # A double click: the second is told, never a 404 or 500; to others the id stays missing.
+    second = {"revision_id": guide.latest_revision_id, "action": "approve", "comment": ""}
+    again = editor.post(f"/account/reviews/{guide.pk}/", second, follow=True)
+    assert "already been decided" in again.content.decode()
+    assert author.post(f"/account/reviews/{guide.pk}/", second).status_code == 404
+    api_again = _post(
+        make_api_client("bereaved-editor", "token"), f"/api/v2/reviews/{guide.pk}/approve/"
+    )
+    assert api_again.status_code == HTTPStatus.CONFLICT and api_again.json()["code"] == "decided"
     guide.refresh_from_db()
     assert guide.live and not guide.has_unpublished_changes
     assert PageLogEntry.objects.filter(page=guide, action="wagtail.publish").count() == 1

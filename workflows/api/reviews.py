@@ -21,7 +21,13 @@ from wagtail.models import Page
 from core.api.views import MemberAPIView
 from workflows.api.drafts import data_of, not_found, paging, parents_of
 from workflows.api.representation import People, page_content, review_data
-from workflows.selectors.drafts import names_visible_to, review_of, review_summaries, reviews_for
+from workflows.selectors.drafts import (
+    names_visible_to,
+    review_of,
+    review_summaries,
+    reviewed_page,
+    reviews_for,
+)
 from workflows.services.review import ReviewRefused, review_approve, review_request_changes
 
 TAGS = ["reviews"]
@@ -138,6 +144,15 @@ class ReviewDetailView(MemberAPIView):
 def _decide(request, page_id: int, decide) -> Response:
     found = review_of(request.user, page_id)
     if found is None:
+        if reviewed_page(request.user, page_id) is not None:
+            # A second click, another tab, another editor: told, never a 404 or a 500.
+            return Response(
+                {
+                    "message": _("This review has already been decided: nothing was changed."),
+                    "code": "decided",
+                },
+                status=HTTPStatus.CONFLICT,
+            )
         return not_found()
     page, _task_state = found
     data = data_of(request)

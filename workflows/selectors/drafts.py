@@ -110,6 +110,20 @@ def review_of(user, page_id) -> tuple[Page, TaskState] | None:
     return (page.specific, task_state) if page else None
 
 
+def reviewed_page(user, page_id) -> Page | None:
+    """A guide or resource in a space `user` reviews, whatever its state (None otherwise): so
+    that a second decision on a finished review is told so, while to anyone else the id
+    answers like a missing one."""
+    paths = editor_space_paths(user)
+    if not paths:
+        return None
+    under = Q()
+    for path in paths:
+        under |= Q(path__startswith=path)
+    pages = Page.objects.filter(under, pk=page_id, content_type_id__in=_draft_type_ids())
+    return visible_pages(user, pages, live=False).first()
+
+
 # What the author and the reviewers are told ----------------------------------------------------
 
 
