@@ -146,7 +146,7 @@ class ScheduleView(ReaderAPIView):
                 description="Only groups in this language.",
             ),
         ],
-        responses={200: _SCHEDULE, 400: _MESSAGE, 404: _MESSAGE},
+        responses={200: _SCHEDULE, 400: _MESSAGE, 401: _MESSAGE, 404: _MESSAGE},
         tags=["schedules"],
     )
     def get(self, request):

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from wagtail.models import Page
 
 from community_pages import feeds
+from community_pages.meeting_guide import FEED_CONTENT
 from community_pages.models import CommonGroundPage, CommunityPage, FeedToken
 from community_pages.selectors import (
     space_by_slug,
@@ -31,7 +32,7 @@ from community_pages.selectors import (
     support_groups_visible,
 )
 from community_pages.services import feed_token_create, feed_token_revoke, feed_token_user
-from core.api.schema import CALENDAR_CONTENT, FEED_TOKEN_PARAMETER, JSON_CONTENT
+from core.api.schema import CALENDAR_CONTENT, FEED_TOKEN_PARAMETER
 from core.permissions import SPACE_DEPTH
 from core.routes import api_reading_view
 from core.visibility import user_can_view_page, visible_pages
@@ -81,7 +82,7 @@ def _ics(body: bytes, filename: str) -> HttpResponse:
 @api_reading_view(
     summary="Meeting Guide JSON of a space's groups (members only).",
     tags=["feeds"],
-    content=JSON_CONTENT,
+    content=FEED_CONTENT,
     parameters=(FEED_TOKEN_PARAMETER,),
 )
 @csrf_exempt  # GET only: any other method gets 405 below, not a CSRF 403
@@ -129,7 +130,7 @@ def group_ics(request, space_slug, group_slug):
 @api_reading_view(
     summary="Meeting Guide JSON of the groups listed publicly.",
     tags=["feeds"],
-    content=JSON_CONTENT,
+    content=FEED_CONTENT,
 )
 @csrf_exempt
 @require_safe

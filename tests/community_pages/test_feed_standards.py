@@ -17,6 +17,7 @@ last weekday in Lisbon, a weekly group in Los Angeles, and one-off dates with on
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, time, timedelta
 from http import HTTPStatus
 
@@ -30,6 +31,7 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from wagtail.models import Page
 
+from community_pages.meeting_guide import FEED_CONTENT
 from community_pages.models import SupportGroupPage
 from community_pages.schedules import DATE_RULE, LAST, MONTHLY_RULE, WEEKLY_RULE
 from community_pages.services import support_group_create
@@ -160,6 +162,11 @@ def test_meeting_guide__every_feed_passes_the_spec_schema(edges, client_for):
     # group whose editor is warned that its link's host is not recognised (its link is in the
     # notes, where members find it).
     assert all(attendance_option(m) != "inactive" for m in public)
+    # The OpenAPI document describes these feeds with the same schema (arrays of entries).
+    paths = Client().get("/api/schema/", HTTP_ACCEPT="application/json").json()["paths"]
+    for url in ("/feeds/public/meetings.json", "/feeds/{space_slug}/meetings.json"):
+        documented = paths[url]["get"]["responses"]["200"]["content"]
+        assert documented == json.loads(json.dumps(FEED_CONTENT))
     inactive = {m["name"] for data in feeds for m in data if attendance_option(m) == "inactive"}
     assert inactive == {"Edge unrecognised host"}
     (unrecognised,) = [m for m in feeds[2] if m["name"] == "Edge unrecognised host"]

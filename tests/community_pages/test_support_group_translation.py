@@ -49,6 +49,9 @@ SYNCHRONIZED = [
     "online_url",
     "online_url_notes",
     "phone",
+    "public_conference_url",
+    "public_conference_phone",
+    "public_join_url",
     "facilitator",
     "languages",
     "wheelchair_accessible",
@@ -96,7 +99,17 @@ def test_fields__words_translated_facts_synchronised():
     for name in [*SYNCHRONIZED, "schedule_rules", "cancellations"]:
         assert isinstance(fields[name], SynchronizedField), name
     # What decides privacy or how to join cannot be overridden in a translation.
-    for name in ("is_open", "is_public", "publish_address", "online_url", "phone", "address"):
+    for name in (
+        "is_open",
+        "is_public",
+        "publish_address",
+        "online_url",
+        "phone",
+        "address",
+        "public_conference_url",
+        "public_conference_phone",
+        "public_join_url",
+    ):
         assert fields[name].overridable is False, name
 
 
