@@ -17,6 +17,7 @@ from community_pages.models import (
     SupportGroupPage,
 )
 from core.access import managed_communities
+from core.languages import in_reader_language, under_translations
 from core.permissions import SPACE_DEPTH, space_path
 from core.visibility import visible_pages
 
@@ -24,6 +25,17 @@ from core.visibility import visible_pages
 def communities_for_front_door(home) -> QuerySet:
     """The communities a visitor may ask to join: their names are public, their pages are not."""
     return CommunityPage.objects.child_of(home).live().order_by("path")
+
+
+def pending_join_slugs(user) -> set[str]:
+    """Slugs of the communities this person has asked to join and is waiting to hear from."""
+    if not user.is_authenticated:
+        return set()
+    return set(
+        JoinRequest.objects.filter(user=user, status=JoinRequest.Status.PENDING).values_list(
+            "community__slug", flat=True
+        )
+    )
 
 
 def community_by_slug(slug: str, *, listed: bool = False) -> Community | None:
@@ -80,6 +92,14 @@ def support_groups_visible(user, under) -> QuerySet:
     return _with_schedules(visible_pages(user, groups))
 
 
+def support_groups_in_language(user, under, language: str) -> QuerySet:
+    """`support_groups_visible` for a page in a language: the groups under it and under its
+    translations, each in `language` if translated, else in English (docs/languages.md)."""
+    groups = SupportGroupPage.objects.filter(under_translations(under, children_only=False))
+    groups = in_reader_language(visible_pages(user, groups), language)
+    return _with_schedules(groups.select_related("locale"))
+
+
 def support_groups_public() -> QuerySet:
     """Groups that chose to be listed publicly: live, open, in a live space of the source locale.
 
@@ -108,3 +128,41 @@ def schedule_days(groups, *, start=None, days=None):
     return schedules.occurrences_by_day(
         ((group, group.schedule()) for group in groups), start, days or GROUP_SCHEDULE_DAYS
     )
+
+
+# The group finder ----------------------------------------------------------------------------
+
+# Hours [from, to) of each time of day, in the group's own zone.
+TIME_OF_DAY = {"morning": (0, 12), "afternoon": (12, 17), "evening": (17, 24)}
+WINDOW_DAYS = {"week": 7, "today": 1}
+
+
+def finder_choices(groups) -> dict:
+    """The choices the finder offers, from the groups the reader may see (never others')."""
+    towns = sorted({group.city for group in groups if group.city and group.is_in_person})
+    codes = sorted({code for group in groups for code in group.language_codes})
+    return {"towns": towns, "language_codes": codes}
+
+
+def schedule_found(groups, filters: dict, *, start=None) -> list:
+    """`schedule_days` narrowed by the finder's cleaned filters (ScheduleFilterForm)."""
+    if filters.get("attendance"):
+        groups = [group for group in groups if group.attendance == filters["attendance"]]
+    if filters.get("kind"):
+        groups = [group for group in groups if group.kind == filters["kind"]]
+    if filters.get("town"):
+        town = filters["town"].casefold()
+        groups = [group for group in groups if group.city.casefold() == town]
+    if filters.get("language"):
+        groups = [group for group in groups if filters["language"] in group.language_codes]
+    if filters.get("accessible"):
+        groups = [group for group in groups if group.wheelchair_accessible]
+    days = schedule_days(groups, start=start, days=WINDOW_DAYS.get(filters.get("when") or ""))
+    weekday, hours = filters.get("day"), TIME_OF_DAY.get(filters.get("time") or "")
+
+    def wanted(occurrence) -> bool:
+        if weekday is not None and occurrence.start.weekday() != weekday:
+            return False
+        return hours is None or hours[0] <= occurrence.start.hour < hours[1]
+
+    return [(day, [pair for pair in meetings if wanted(pair[0])]) for day, meetings in days]

@@ -170,7 +170,9 @@ SECTIONS = (
 
 
 @transaction.atomic
-def space_create(*, parent, page_class, title: str, slug: str, intro: str = ""):
+def space_create(
+    *, parent, page_class, title: str, slug: str, intro: str = "", public_description: str = ""
+):
     """Create a community or Common Ground with its three sections, published.
 
     Provisioning (groups, privacy, permissions, files) happens in `CommunityPage.save`, so it is
@@ -179,6 +181,8 @@ def space_create(*, parent, page_class, title: str, slug: str, intro: str = ""):
     """
     validate_space_slug(slug)  # before touching the tree (the page's own clean checks it too)
     space = page_class(title=title, slug=slug, intro=intro)
+    if public_description:
+        space.public_description = public_description  # communities only: Common Ground has none
     parent.add_child(instance=space)
     space.save_revision().publish()
     for section_class, section_title, section_slug in SECTIONS:

@@ -9,8 +9,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from community_pages.selectors import communities_for_front_door
+from community_pages.models import CommonGroundPage
+from community_pages.selectors import communities_for_front_door, pending_join_slugs
 from core.models import BasePage
+from core.visibility import user_can_view_page, visible_pages
 
 
 class HomePage(BasePage):
@@ -33,7 +35,21 @@ class HomePage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["public_pages"] = self.get_children().live().public().type(StandardPage)
-        context["communities"] = communities_for_front_door(self)
+        # A signed-in person sees their own spaces first; "Ask to join" is offered only for
+        # the communities they do not belong to (and says so when a request is waiting).
+        user = request.user
+        mine, others = [], []
+        for community in communities_for_front_door(self):
+            visible = user.is_authenticated and user_can_view_page(user, community)
+            (mine if visible else others).append(community)
+        context["my_communities"] = mine
+        context["communities"] = others
+        context["common_ground"] = (
+            visible_pages(user, CommonGroundPage.objects.child_of(self)).first()
+            if user.is_authenticated
+            else None
+        )
+        context["pending_slugs"] = pending_join_slugs(user)
         return context
 
 

@@ -33,9 +33,10 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Locale, Page
 
 from core.api.schema import JSON_CONTENT, query_parameter
-from core.languages import content_language_codes
+from core.languages import content_language_codes, in_reader_language
+from core.permissions import SPACE_DEPTH, space_path
 from core.routes import api_reading_view
-from core.visibility import visible_pages_searchable
+from core.visibility import visible_pages, visible_pages_searchable
 
 MAX_QUERY_LENGTH = 200
 MAX_PAGE_NUMBER = 1000
@@ -88,10 +89,11 @@ def search_pages(user, query: SearchQuery):
     """The live pages this user may see that match the query, best first (search results)."""
     pages = visible_pages_searchable(user, Page.objects.live())
     if query.locale != ALL_LOCALES:
-        locale = Locale.objects.filter(language_code=query.locale).first()
-        if locale is None:
+        if not Locale.objects.filter(language_code=query.locale).exists():
             return Page.objects.none()
-        pages = pages.filter(locale=locale)
+        # Pages in that language, and those not yet translated into it, in English.
+        chosen = in_reader_language(visible_pages(user), query.locale)
+        pages = pages.filter(pk__in=chosen.values("pk"))
     # Double quotes reach SQLite's FTS5 MATCH unescaped and fail (wagtail/wagtail#13227); the
     # other backends drop them as punctuation anyway.
     text = " ".join(query.text.replace('"', " ").split())
@@ -129,6 +131,20 @@ def specific_pages(page_results) -> list[Page]:
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
+def label_spaces(pages: list[Page]) -> list[Page]:
+    """Name each result's community (or Common Ground) in the reader's language, as
+    `page.space_title`: two "Welcome pack" results are told apart by where they live. A
+    result's space is one the searcher may see (its restriction is the space's own)."""
+    paths = {space_path(page) for page in pages} - {None}
+    spaces = {
+        space.path: space.localized.title
+        for space in Page.objects.filter(path__in=paths, depth=SPACE_DEPTH).specific()
+    }
+    for page in pages:
+        page.space_title = spaces.get(space_path(page) or "", "")
+    return pages
+
+
 def result_data(page, request=None) -> dict:
     """The public shape of one search hit in `/api/search/`."""
     return {
@@ -137,6 +153,7 @@ def result_data(page, request=None) -> dict:
         "url": page.get_url(request),
         "type": f"{page._meta.app_label}.{page.__class__.__name__}",
         "locale": page.locale.language_code,
+        "space": getattr(page, "space_title", ""),
         "snippet": _snippet(page),
     }
 
@@ -157,7 +174,7 @@ def search_view(request):
         context.update(query=query.text, locale=query.locale)
         if query.text:
             page_obj = paginate(search_pages(request.user, query), query, PAGE_SIZE)
-            context.update(page_obj=page_obj, results=specific_pages(page_obj))
+            context.update(page_obj=page_obj, results=label_spaces(specific_pages(page_obj)))
     except BadSearch as error:
         context["error"] = str(error)
         status = HTTPStatus.BAD_REQUEST
@@ -193,7 +210,7 @@ def search_api(request):
         "count": page_obj.paginator.count,
         "page": page_obj.number,
         "num_pages": page_obj.paginator.num_pages,
-        "results": [result_data(page, request) for page in specific_pages(page_obj)],
+        "results": [result_data(page, request) for page in label_spaces(specific_pages(page_obj))],
     }
     return _private(JsonResponse(data))
 

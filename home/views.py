@@ -41,6 +41,7 @@ from home.forms import (
     StaffMemberDeleteForm,
     TwoFactorTokenForm,
 )
+from home.qr import qr_svg
 from home.selectors import api_tokens_of, member_data_export
 from home.services import (
     api_token_create,
@@ -199,7 +200,7 @@ def account_delete(request):
 
 @login_required
 def two_factor(request):
-    """Set up (or turn off) a TOTP second step. No QR image from anywhere: the key is shown."""
+    """Set up (or turn off) a TOTP second step: a QR code drawn here (home/qr.py) and the key."""
     confirmed = security.confirmed_device(request.user)
     required = security.two_factor_required(request.user)
     if confirmed is not None:
@@ -250,6 +251,7 @@ def two_factor(request):
             "form": form,
             "secret": b32encode(device.bin_key).decode(),
             "config_url": device.config_url,
+            "qr_code": qr_svg(device.config_url, label=_("QR code for your authenticator app")),
             "next": request.GET.get("next", ""),
         },
         status=status,

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.documents.views.serve import serve as wagtail_document_serve
 from wagtail.images import get_image_model
@@ -19,6 +20,7 @@ from wagtail.images import get_image_model
 from community_pages.privacy import not_found
 from core import csp
 from core.api.schema import FILE_CONTENT
+from core.languages import in_reader_language, under_translations
 from core.routes import api_reading_view
 from core.visibility import user_can_view_file, visible_pages
 from resources.forms import ResourceFilterForm
@@ -130,7 +132,11 @@ def resource_library_serve(request, page):
         return _bad_filters(request, page, context, messages)
 
     filters = form.cleaned_data
-    resources = visible_pages(request.user, ResourcePage.objects.child_of(page))
+    # The library's resources in the reader's language, or in English until translated.
+    resources = in_reader_language(
+        visible_pages(request.user, ResourcePage.objects.filter(under_translations(page))),
+        get_language(),
+    )
     if filters["support"]:
         resources = resources.filter(support_types__slug=filters["support"])
     if filters["topic"]:
@@ -139,7 +145,7 @@ def resource_library_serve(request, page):
         resources = resources.filter(languages__code=filters["language"])
     resources = (
         resources.order_by("title", "pk")
-        .select_related("document")
+        .select_related("document", "locale")
         .prefetch_related("support_types", "topics", "languages")
     )
     paginator = Paginator(resources, RESOURCES_PER_PAGE)

@@ -74,7 +74,7 @@ def test_member_signs_in_reads_their_community_and_is_refused_next_door(
     # Back where they were going: their community, with its sections.
     wait.until(until.url_to_be(f"{live_server.url}/frontline/"))
     assert browser.find_element(By.TAG_NAME, "h1").text == "Frontline care providers"
-    sections = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "main .cards a")]
+    sections = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "main .sections a")]
     assert sections == ["Resource library", "Peer-support guides", "Group schedule", "Elections"]
     browser.find_element(By.LINK_TEXT, "Resource library").click()
     wait.until(until.url_to_be(f"{live_server.url}/frontline/resources/"))
@@ -85,7 +85,8 @@ def test_member_signs_in_reads_their_community_and_is_refused_next_door(
     assert not browser.find_elements(By.NAME, "password")
     join = browser.find_element(By.PARTIAL_LINK_TEXT, "Ask to join Bereaved by substance use")
     assert join.get_attribute("href") == f"{live_server.url}/join/bereaved/"
-    assert "further on who now help others" not in browser.page_source
+    assert "further on who now help others" not in browser.page_source  # the members' welcome
+    assert "after a death from substance use" in browser.page_source  # its public description
 
 
 # No third-party requests, no CSP violation: every role, every page it may see.

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.pages import CopyForm
 from wagtail.admin.panels import FieldPanel
@@ -22,6 +23,7 @@ from wagtail.models import Collection, Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
+from core.languages import in_reader_language, language_name, under_translations
 from core.models import BasePage
 from core.routes import reserved_space_slugs
 from core.visibility import user_can_view_page, visible_pages
@@ -133,6 +135,17 @@ class CommunityPage(SpacePage):
 
     template = "community_pages/space_page.html"
 
+    public_description = models.TextField(
+        blank=True,
+        max_length=500,
+        help_text=_(
+            "Public: shown to anyone, signed in or not, on the front door and when a visitor "
+            "opens this community. Say who it is for and how to join; nothing private."
+        ),
+    )
+    content_panels = [*SpacePage.content_panels, FieldPanel("public_description")]
+    api_fields = [*SpacePage.api_fields, APIField("public_description")]
+
     class Meta:
         verbose_name = _("community")
 
@@ -185,7 +198,14 @@ class SectionIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["children"] = visible_pages(request.user, self.get_children()).specific()
+        # The section's pages in the reader's language, or in English until translated.
+        children = visible_pages(request.user, Page.objects.filter(under_translations(self)))
+        context["children"] = (
+            in_reader_language(children, get_language())
+            .order_by("title", "pk")
+            .select_related("locale")
+            .specific()
+        )
         return context
 
 
@@ -227,13 +247,41 @@ class GroupScheduleIndexPage(SectionIndexPage):
     subpage_types = ["community_pages.SupportGroupPage"]
 
     def get_context(self, request, *args, **kwargs):
-        # cycle: selectors imports these models.
-        from community_pages.selectors import schedule_days, support_groups_visible
+        # cycle: forms and selectors import these models.
+        from community_pages.forms import ScheduleFilterForm
+        from community_pages.models.support_groups import SupportGroupPage
+        from community_pages.selectors import (
+            finder_choices,
+            schedule_found,
+            support_groups_in_language,
+        )
 
         context = super().get_context(request, *args, **kwargs)
-        context["days"] = schedule_days(support_groups_visible(request.user, self))
+        groups = list(support_groups_in_language(request.user, self, get_language()))
+        choices = finder_choices(groups)
+        form = ScheduleFilterForm(
+            request.GET,
+            towns=choices["towns"],
+            attendance=SupportGroupPage.Attendance.choices,
+            kinds=SupportGroupPage.Kind.choices,
+            languages=[(code, language_name(code)) for code in choices["language_codes"]],
+        )
+        context["filter_form"] = form
+        if not form.is_valid():
+            context.update(filter_errors=form.error_messages_named(), days=[])
+            return context
+        filters = form.cleaned_data
+        context["days"] = schedule_found(groups, filters)
         context["has_meetings"] = any(meetings for _day, meetings in context["days"])
+        context["filtered"] = any(filters.values())
+        context["window"] = filters["when"]
         return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if response.context_data.get("filter_errors"):
+            response.status_code = 400  # a filter the finder does not know: say which
+        return response
 
     class Meta:
         verbose_name = _("group schedule")

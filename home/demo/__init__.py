@@ -86,6 +86,14 @@ SPACES = [
     ),
 ]
 
+# What anyone may read about each community (docs/privacy.md, "Public exceptions"): not its
+# members' welcome text above.
+PUBLIC_DESCRIPTIONS = {
+    "frontline": "Peer support for people who work or volunteer with people who use drugs.",
+    "bereaved": "Peer support for parents, partners, family and friends after a death from "
+    "substance use.",
+}
+
 # username → (superuser, member of, editor of, pending join request to)
 PEOPLE = {
     "staff": (True, [], [], []),
@@ -164,7 +172,12 @@ def load_demo(password: str) -> None:
         space = page_class.objects.child_of(home).filter(slug=slug).first()
         if space is None:
             space = space_create(
-                parent=home, page_class=page_class, title=title, slug=slug, intro=intro
+                parent=home,
+                page_class=page_class,
+                title=title,
+                slug=slug,
+                intro=intro,
+                public_description=PUBLIC_DESCRIPTIONS.get(slug, ""),
             )
         collection = (
             space.community.collection

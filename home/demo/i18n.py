@@ -110,6 +110,15 @@ STRUCTURE_TEXT = {
             "Para personas que lloran a alguien cuya muerte fue causada por el alcohol u otras "
             "drogas, y para quienes, más adelante en su camino, ahora ayudan a otros."
         ),
+        "Peer support for people who work or volunteer with people who use drugs.": (
+            "Apoyo entre pares para quienes trabajan o son voluntarios con personas que usan "
+            "drogas."
+        ),
+        "Peer support for parents, partners, family and friends after a death from "
+        "substance use.": (
+            "Apoyo entre pares para padres, parejas, familiares y amigos tras una muerte por "
+            "consumo de sustancias."
+        ),
         "Common Ground": "Terreno Común",
         "Shared by the members of every community.": (
             "Compartido por los miembros de todas las comunidades."
@@ -174,6 +183,14 @@ STRUCTURE_TEXT = {
         "those further on who now help others.": (
             "Para pessoas de luto por alguém cuja morte foi causada pelo álcool ou outras "
             "drogas, e para quem, mais adiante no caminho, agora ajuda outras pessoas."
+        ),
+        "Peer support for people who work or volunteer with people who use drugs.": (
+            "Apoio entre pares para quem trabalha ou é voluntário com pessoas que usam drogas."
+        ),
+        "Peer support for parents, partners, family and friends after a death from "
+        "substance use.": (
+            "Apoio entre pares para pais, companheiros, familiares e amigos após uma morte por "
+            "uso de substâncias."
         ),
         "Common Ground": "Terreno Comum",
         "Shared by the members of every community.": (

@@ -6,10 +6,11 @@ The concrete page models stay in the apps whose migrations hold them.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.api import APIField
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search import index
 
 from core.admin_titles import admin_display_title
+from core.languages import source_language_code
 from core.permissions import NeighborhoodPagePermissionTester
 
 
@@ -25,6 +26,31 @@ class BasePage(Page):
     def get_admin_display_title(self):
         """A rename waiting for review shows only to those who may read the draft."""
         return admin_display_title(self)
+
+    def route(self, request, path_components):
+        """A page not yet translated into this page's language is served from the source
+        language at this language's address: `/es/frontline/resources/new-guide/` shows the
+        English guide, with a notice, in the Spanish interface (docs/languages.md, "Fallback").
+        The source page is reached by the same route, so the visibility rule and each space's
+        own routing decide exactly as they do for its English address."""
+        if path_components:
+            fallback = self.untranslated_child(path_components[0])
+            if fallback is not None:
+                return fallback.specific.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+    def untranslated_child(self, slug: str) -> Page | None:
+        """The source language's live child at `slug`, when this page is a translation with no
+        live child of its own there (None otherwise)."""
+        source = Locale.objects.filter(language_code=source_language_code()).first()
+        if source is None or self.locale_id == source.pk:
+            return None
+        if self.get_children().live().filter(slug=slug).exists():
+            return None
+        original = self.get_translation_or_none(source)
+        if original is None:
+            return None
+        return original.get_children().live().filter(slug=slug).first()
 
 
 class SummaryPage(BasePage):

@@ -1,0 +1,112 @@
+"""What is new in a community or Common Ground, for its home page: the latest guides and
+resources, the next meetings and the open elections, each read through the visibility rule and
+in the reader's language (English until translated). It lives in `home`, the layer that may
+read every app below it (docs/architecture.md)."""
+
+from django import template
+from django.utils.translation import get_language
+from wagtail.models import Page
+
+from community_pages.models import (
+    CommunityPage,
+    GroupScheduleIndexPage,
+    GuideIndexPage,
+    ResourceLibraryIndexPage,
+)
+from community_pages.selectors import schedule_days, support_groups_in_language
+from core.languages import (
+    content_language_codes,
+    in_reader_language,
+    source_language_code,
+    under_translations,
+)
+from core.permissions import SPACE_DEPTH
+from core.visibility import visible_pages
+from workflows.models import Election
+from workflows.selectors.elections import elections_visible_to
+
+register = template.Library()
+
+LATEST = 3
+MEETINGS = 3
+MEETING_DAYS = 14
+
+
+def _latest(user, section, language):
+    pages = visible_pages(user, Page.objects.filter(under_translations(section)))
+    return list(
+        in_reader_language(pages, language)
+        .select_related("locale")
+        .order_by("-last_published_at", "-pk")[:LATEST]
+        .specific()
+    )
+
+
+def _next_meetings(user, schedule, language):
+    groups = support_groups_in_language(user, schedule, language)
+    found = []
+    for _day, meetings in schedule_days(groups, days=MEETING_DAYS):
+        found.extend(meetings)
+        if len(found) >= MEETINGS:
+            break
+    return found[:MEETINGS]
+
+
+@register.inclusion_tag("community_pages/includes/space_news.html", takes_context=True)
+def space_news(context, space):
+    request = context["request"]
+    user, language = request.user, get_language()
+    news = {"request": request, "LANGUAGE_CODE": context.get("LANGUAGE_CODE")}
+    for section in context.get("sections", ()):
+        if isinstance(section, ResourceLibraryIndexPage):
+            news["library"], news["resources"] = section, _latest(user, section, language)
+        elif isinstance(section, GuideIndexPage):
+            news["guide_index"], news["guides"] = section, _latest(user, section, language)
+        elif isinstance(section, GroupScheduleIndexPage):
+            news["schedule"] = section
+            news["meetings"] = _next_meetings(user, section, language)
+    if isinstance(space, CommunityPage):
+        community = space.community
+        if community is not None:
+            news["community"] = community
+            news["elections"] = list(
+                elections_visible_to(user)
+                .filter(community=community, status=Election.Status.OPEN)
+                .order_by("voting_close")
+            )
+    return news
+
+
+def _space_slug(address: str) -> str:
+    """The first segment of a site address, after any language prefix: `/es/frontline/x/` →
+    `frontline`."""
+    parts = [part for part in (address or "").split("?")[0].split("/") if part]
+    if parts and parts[0] in content_language_codes():
+        parts = parts[1:]
+    return parts[0] if parts else ""
+
+
+@register.inclusion_tag("community_pages/includes/community_card.html", takes_context=True)
+def community_card(context, address="", slug=""):
+    """What anyone may read about a community (docs/privacy.md, "Public exceptions"): its name
+    in the reader's language, the public description it chose, and how to join. Given the
+    address a visitor was going to (`next`), or a slug. Every address under a community gives
+    the same card, whether a page exists there or not; an address under no live community, or
+    under Common Ground, gives none."""
+    slug = slug or _space_slug(address)
+    if not slug:
+        return {"community": None}
+    page = (
+        CommunityPage.objects.live()
+        .filter(depth=SPACE_DEPTH, slug=slug, locale__language_code=source_language_code())
+        .first()
+    )
+    if page is None:
+        return {"community": None}
+    page = page.localized
+    return {
+        "community": page,
+        "slug": slug,
+        "request": context.get("request"),
+        "signed_in": context["request"].user.is_authenticated if "request" in context else False,
+    }
