@@ -106,8 +106,12 @@ class ResourceFilterForm(forms.Form):
         super().__init__(data)
         anything = [("", _("Any"))]
         self.fields["support"].choices = anything + [(s.slug, str(s)) for s in support_types]
-        self.fields["topic"].choices = anything + [(t.slug, t.name) for t in topics]
-        self.fields["language"].choices = anything + [(lang.code, lang.name) for lang in languages]
+        # Names in the reader's language, in that language's order.
+        by_name = lambda choices: sorted(choices, key=lambda choice: choice[1].casefold())  # noqa: E731
+        self.fields["topic"].choices = anything + by_name([(t.slug, str(t)) for t in topics])
+        self.fields["language"].choices = anything + by_name(
+            [(lang.code, str(lang)) for lang in languages]
+        )
         for name in ("support", "topic", "language"):
             self.fields[name].error_messages["invalid_choice"] = _(
                 "“%(value)s” is not one of the choices: pick one from the list."

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -95,7 +96,9 @@ class Topic(models.Model):
         verbose_name = _("topic")
 
     def __str__(self):
-        return self.name
+        # A topic's name is shown in the reader's language when the catalogs know it
+        # (resources/taxonomy_names.py: the usual ones); a new one shows as typed until then.
+        return gettext(self.name)
 
 
 @register_snippet
@@ -121,7 +124,11 @@ class Language(models.Model):
         verbose_name = _("language")
 
     def __str__(self):
-        return self.name
+        """The language's name in the reader's language ("Chino" for zh in Spanish)."""
+        try:
+            return str(get_language_info(self.code)["name_translated"])
+        except KeyError:
+            return gettext(self.name)
 
 
 # Pages ---------------------------------------------------------------------------------------

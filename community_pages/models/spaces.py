@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.http import Http404
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.pages import CopyForm
@@ -315,6 +316,14 @@ class Community(models.Model):
 
     def pages(self):
         return CommunityPage.objects.filter(translation_key=self.translation_key)
+
+    @cached_property
+    def local_name(self) -> str:
+        """The community's name in the reader's language: its page's translated title (its
+        English name until translated). Names are public (docs/privacy.md)."""
+        language = (get_language() or "").split("-")[0]
+        page = self.pages().live().filter(locale__language_code=language).only("title").first()
+        return page.title if page else self.name
 
     # Who is a member or an editor: `core.access` (is_member, is_editor).
 
