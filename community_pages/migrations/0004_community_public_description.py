@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('community_pages', '0002_support_groups_feed_tokens'),
+        ('community_pages', '0003_support_group_public_ways_in'),
     ]
 
     operations = [
