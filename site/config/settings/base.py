@@ -10,6 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_str
+from config.storage import file_storage
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = CONFIG_DIR.parent.parent  # the repository root
@@ -178,27 +179,8 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media-not-served/"
 # Files: the local disk (the default), or a private S3-compatible bucket when
-# AWS_STORAGE_BUCKET_NAME is set (docs/deploy.md, "Files"). Either way no file has a public URL:
-# the file views stream it after the visibility rule.
-AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME", "")
-if AWS_STORAGE_BUCKET_NAME:
-    FILE_STORAGE = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": AWS_STORAGE_BUCKET_NAME,
-            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
-            "access_key": env_str("AWS_ACCESS_KEY_ID") or None,
-            "secret_key": env_str("AWS_SECRET_ACCESS_KEY") or None,
-            "region_name": env_str("AWS_S3_REGION_NAME") or None,
-            # Private objects; a URL made by the storage is signed and lasts a minute.
-            "default_acl": "private",
-            "querystring_auth": True,
-            "querystring_expire": 60,
-            "file_overwrite": False,
-        },
-    }
-else:
-    FILE_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+# AWS_STORAGE_BUCKET_NAME is set (config/storage.py; docs/deploy.md, "Files").
+FILE_STORAGE = file_storage()
 STORAGES = {
     "default": FILE_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -235,7 +217,10 @@ if TASKS_BACKEND not in _TASK_BACKENDS:
     )
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# Every e-mail is handed to a background task (core/mail.py), which sends it with the backend
+# EMAIL_BACKEND names (SMTP by default).
+EMAIL_DELIVERY_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_BACKEND = "core.mail.QueuedEmailBackend"
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")

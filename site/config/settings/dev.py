@@ -9,7 +9,7 @@ DEBUG = True
 # Development only: a fixed key is acceptable because nothing here is deployed.
 SECRET_KEY = env_str("SECRET_KEY") or "dev-only-not-secret-" + "x" * 40  # noqa: S105
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_DELIVERY_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 NEIGHBORHOOD_ALLOW_DEMO = True
 STORAGES = {
     "default": FILE_STORAGE,  # the local disk unless AWS_STORAGE_BUCKET_NAME names a bucket
