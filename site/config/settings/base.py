@@ -9,7 +9,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_str
+from config.env import env_bool, env_int, env_list, env_str
 from config.storage import file_storage
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent
@@ -18,6 +18,9 @@ VAR_DIR = Path(env_str("NEIGHBORHOOD_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")
+# Old keys, while a key is rotated: sessions, links and sealed ballots made under them still open
+# (docs/deploy.md, "Shared secrets").
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS: list[str] = []
 
 INSTALLED_APPS = [
