@@ -4,8 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
-# The suite runs on every core (pytest-xdist); XDIST= runs it in one process.
-XDIST ?= -n auto
+# The suite runs on every core (pytest-xdist); XDIST= runs it in one process. worksteal: each
+# worker starts on its own contiguous half of the tests (so a module's shared fixtures are built
+# once, not on every worker) and takes over half of the other's remainder when it runs out.
+XDIST ?= -n auto --dist worksteal
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test test-postgres lint format check-migrations bench-feeds bench-drafts bench clean

@@ -23,37 +23,6 @@ REQUIRED = os.environ.get("CI") == "true" or os.environ.get("NEIGHBORHOOD_REQUIR
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def browser():
-    if not (CHROMIUM and CHROMEDRIVER):
-        message = "Chromium and chromedriver are needed: apt-get install chromium chromium-driver"
-        if REQUIRED:
-            pytest.fail(message)
-        pytest.skip(message)
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1200,900",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(30)
-    yield driver
-    driver.quit()
-
-
 def test_member_signs_in_reads_their_community_and_is_refused_next_door(
     demo_loaded, live_server, browser
 ):
@@ -137,11 +106,27 @@ def _recording_browser():
     return driver
 
 
-@pytest.fixture
-def recording_browser():
+@pytest.fixture(scope="module")
+def _chromium():
+    """One Chromium for the module's tests (starting one costs seconds of CPU)."""
     driver = _recording_browser()
     yield driver
     driver.quit()
+
+
+@pytest.fixture
+def browser(_chromium, live_server):
+    """The module's Chromium, as a new one would be: no cookies, cache, storage or logs left
+    by the test before."""
+    _chromium.get("about:blank")
+    _chromium.execute_cdp_cmd("Network.clearBrowserCookies", {})
+    _chromium.execute_cdp_cmd("Network.clearBrowserCache", {})
+    _chromium.execute_cdp_cmd(
+        "Storage.clearDataForOrigin", {"origin": live_server.url, "storageTypes": "all"}
+    )
+    _chromium.get_log("performance")
+    _chromium.get_log("browser")
+    return _chromium
 
 
 def _routes() -> dict[str, bool]:
@@ -395,30 +380,27 @@ ADDS_ROWS = {"bereaved-editor", "frontline-editor", "staff"}
 
 @pytest.mark.parametrize("role", ["visitor", *PEOPLE_ROLES])
 def test_every_page__loads_nothing_from_another_origin_and_breaks_no_csp(
-    demo_loaded, live_server, role
+    demo_loaded, live_server, browser, role
 ):
-    """One browser per role, on the demo as loaded (put back from its snapshot for each)."""
+    """Each role in a browser with nothing left from another, on the demo as loaded (put back
+    from its snapshot for each)."""
     from urllib.parse import urlsplit
 
     base = live_server.url
     origin = urlsplit(base)[:2]
     problems, added = {}, False
     pages = _pages_for(role)
-    browser = _recording_browser()
-    try:
-        if role != "visitor":
-            _sign_in(browser, base, role)
-        for path in pages:
-            browser.get(f"{base}{path}")
-            if found := _csp_problems(browser):
-                problems[path] = found
-            if "/edit/" in path and browser.find_elements("id", "id_schedule_rules-ADD"):
-                added = True
-                if found := _add_inline_rows(browser):
-                    problems[f"{path} (adding rows)"] = found
-        requested, errors = _network(browser)
-    finally:
-        browser.quit()
+    if role != "visitor":
+        _sign_in(browser, base, role)
+    for path in pages:
+        browser.get(f"{base}{path}")
+        if found := _csp_problems(browser):
+            problems[path] = found
+        if "/edit/" in path and browser.find_elements("id", "id_schedule_rules-ADD"):
+            added = True
+            if found := _add_inline_rows(browser):
+                problems[f"{path} (adding rows)"] = found
+    requested, errors = _network(browser)
     foreign = sorted(
         {
             url
@@ -436,7 +418,7 @@ def test_every_page__loads_nothing_from_another_origin_and_breaks_no_csp(
 
 
 def test_hostile_text__no_script_runs_and_csp_blocks_even_raw_markup(
-    demo_loaded, live_server, recording_browser
+    demo_loaded, live_server, browser
 ):
     """Titles are escaped; and were raw markup ever stored (not possible through the editor), the
     policy would still refuse to run its inline handler."""
@@ -454,9 +436,9 @@ def test_hostile_text__no_script_runs_and_csp_blocks_even_raw_markup(
             body='<p>Text<img src="/nothing.png" onerror="alert(\'xss-raw\')"></p>',
         )
     )
-    recording_browser.get(f"{live_server.url}/hostile/")
+    browser.get(f"{live_server.url}/hostile/")
     with pytest.raises(TimeoutException):
-        WebDriverWait(recording_browser, 2).until(until.alert_is_present())
-    violations = recording_browser.execute_script("return window.__cspViolations || []")
+        WebDriverWait(browser, 2).until(until.alert_is_present())
+    violations = browser.execute_script("return window.__cspViolations || []")
     assert any(v.startswith("script-src") for v in violations), violations
-    assert "<script>alert('xss-title')</script>" in recording_browser.title
+    assert "<script>alert('xss-title')</script>" in browser.title
