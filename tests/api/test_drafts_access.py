@@ -118,6 +118,11 @@ def test_api_lists__only_my_drafts_and_my_reviews(db, draft_id, role, auth):
     assert (draft_id in reviews_ids) == (role == REVIEWER)
     if role not in (AUTHOR, REVIEWER):
         assert b"secret" not in drafts.content + reviews.content
+    if auth == "session":  # the site's "My writing" and "Reviews" lists, on the same setup
+        writing = client.get("/account/writing/").content
+        reviewing = client.get("/account/reviews/").content
+        assert (b"A secret frontline draft" in writing) == (role == AUTHOR)
+        assert (b"A secret frontline draft" in reviewing) == (role == REVIEWER)
 
 
 @pytest.mark.parametrize("role", [ANONYMOUS, *ROLES])

@@ -11,15 +11,19 @@ from __future__ import annotations
 import json
 from http import HTTPStatus
 
+import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import PageLogEntry, Revision
+from wagtail.models import Page, PageLogEntry, Revision, TaskState, WorkflowState
 
 from community_pages.models import Community
 from resources.models import GuidePage
 from tests.api.conftest import make_api_client
+from tests.workflows.test_review import _run_at_once
 from workflows.models import ElectedEditorReviewTask
+from workflows.services.drafts import draft_create
 from workflows.writing_forms import guide_form_initial
 
 
@@ -212,3 +216,42 @@ def test_api__an_author_never_learns_another_communitys_editors(db, page_at):
     GuidePage.objects.filter(pk=page_id).update(owner=both)
     named = make_api_client("member-of-both", "token").get(f"/api/v2/drafts/{page_id}/").json()
     assert named["decisions"][0]["reviewer"] == "bereaved-editor"
+
+
+# At once, on PostgreSQL ------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("demo_loaded")
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_at_once__two_api_submissions_and_an_edit__one_review_nothing_slips_in():
+    author = get_user_model().objects.get(username="bereaved-member")
+    guides = Page.objects.get(url_path="/home/bereaved/guides/")
+    page = draft_create(
+        user=author,
+        page_type="resources.GuidePage",
+        parent_id=guides.pk,
+        data={
+            "title": "At once",
+            "summary": "S.",
+            "body": [{"type": "quote", "value": {"quote": "Q"}}],
+        },
+    )
+    clients = [make_api_client("bereaved-member", "session") for _ in range(3)]
+    url = f"/api/v2/drafts/{page.pk}/"
+    outcomes = _run_at_once(
+        lambda: clients[0].post(f"{url}submit/"),
+        lambda: clients[1].post(f"{url}submit/"),
+        lambda: clients[2].patch(url, json.dumps({"summary": "Edited"}), "application/json"),
+    )
+    submits = sorted(o.status_code for o in outcomes[:2])
+    assert submits == [HTTPStatus.OK, HTTPStatus.CONFLICT], outcomes
+    assert outcomes[2].status_code in (HTTPStatus.OK, HTTPStatus.CONFLICT)
+    page.refresh_from_db()
+    assert WorkflowState.objects.for_instance(page).count() == 1
+    task_state = TaskState.objects.for_instance(page).get()
+    # The text under review is the latest: an edit either came before the submission (and is
+    # in it) or was refused; none was saved after it.
+    assert task_state.revision_id == page.latest_revision_id
+    edited = outcomes[2].status_code == HTTPStatus.OK
+    assert (page.get_latest_revision_as_object().summary == "Edited") == edited
