@@ -203,7 +203,7 @@ def search_api(request):
             return _private(JsonResponse(data))
         page_obj = paginate(search_pages(request.user, query), query, API_PAGE_SIZE)
     except BadSearch as error:
-        return _private(JsonResponse({"error": str(error)}, status=HTTPStatus.BAD_REQUEST))
+        return _private(JsonResponse({"message": str(error)}, status=HTTPStatus.BAD_REQUEST))
     data = {
         "query": query.text,
         "locale": query.locale,

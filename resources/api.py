@@ -16,7 +16,9 @@ class PrivateImageSerializer(ImageSerializer):
 
 
 @extend_schema(tags=["images"])
-class NeighborhoodImagesAPIViewSet(file_schema("images"), FilesMixin, ImagesAPIViewSet):
+class NeighborhoodImagesAPIViewSet(
+    file_schema("images", ImagesAPIViewSet), FilesMixin, ImagesAPIViewSet
+):
     """Images in collections you may see; `download_url` goes through the membership check."""
 
     base_serializer_class = PrivateImageSerializer

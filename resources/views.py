@@ -6,8 +6,10 @@ the same answer: the site's 404 page, returned (not raised) so that `DEBUG`'s te
 nothing more than production's (docs/privacy.md, "Files").
 """
 
+import mimetypes
 from http import HTTPStatus
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.template.response import TemplateResponse
@@ -19,7 +21,7 @@ from wagtail.images import get_image_model
 
 from community_pages.privacy import not_found
 from core import csp
-from core.api.schema import FILE_CONTENT
+from core.api.schema import binary_content
 from core.languages import in_reader_language, under_translations
 from core.routes import api_reading_view
 from core.visibility import user_can_view_file, visible_pages
@@ -41,16 +43,30 @@ def _serve(request, image, file_field):
     return response
 
 
+_IMAGE_TYPES = {
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "gif": "image/gif",
+    "webp": "image/webp",
+    "avif": "image/avif",
+}
+FALLBACK_TYPE = "application/octet-stream"
+# What the file URLs are served as, for the OpenAPI document (the image types above; a
+# document as Wagtail serves it: its type guessed from the extensions uploads may have).
+IMAGE_CONTENT = binary_content(*sorted(set(_IMAGE_TYPES.values())), FALLBACK_TYPE)
+DOCUMENT_CONTENT = binary_content(
+    *sorted(
+        {mimetypes.guess_type(f"x.{extension}")[0] for extension in settings.WAGTAILDOCS_EXTENSIONS}
+        - {None}
+    ),
+    FALLBACK_TYPE,
+)
+
+
 def _content_type(name: str) -> str:
     extension = name.rsplit(".", 1)[-1].lower()
-    return {
-        "jpg": "image/jpeg",
-        "jpeg": "image/jpeg",
-        "png": "image/png",
-        "gif": "image/gif",
-        "webp": "image/webp",
-        "avif": "image/avif",
-    }.get(extension, "application/octet-stream")
+    return _IMAGE_TYPES.get(extension, FALLBACK_TYPE)
 
 
 def _image(image_id: int):
@@ -60,7 +76,7 @@ def _image(image_id: int):
 @api_reading_view(
     summary="An image's original file, if its collection is yours to see.",
     tags=["files"],
-    content=FILE_CONTENT,
+    content=IMAGE_CONTENT,
 )
 def original(request, image_id: int):
     image = _image(image_id)
@@ -72,7 +88,7 @@ def original(request, image_id: int):
 @api_reading_view(
     summary="A rendition of an image (as in guide bodies), if the image is yours to see.",
     tags=["files"],
-    content=FILE_CONTENT,
+    content=IMAGE_CONTENT,
 )
 def rendition(request, image_id: int, rendition_id: int):
     image = _image(image_id)
@@ -85,7 +101,7 @@ def rendition(request, image_id: int, rendition_id: int):
 @api_reading_view(
     summary="A document's file (the `download_url`), if its collection is yours to see.",
     tags=["files"],
-    content=FILE_CONTENT,
+    content=DOCUMENT_CONTENT,
     path_names=("document_id", "filename"),
 )
 def document(request, document_id, document_filename):

@@ -9,7 +9,7 @@ below.
 
 from __future__ import annotations
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from wagtail.api.v2.router import WagtailAPIRouter
 
@@ -17,6 +17,7 @@ from community_pages import api as community_api
 from core.api.documents import NeighborhoodDocumentsAPIViewSet
 from core.api.pages import NeighborhoodPagesAPIViewSet
 from core.api.schema import APIDocsView
+from core.api.views import not_found
 from home import api as home_api
 from resources.api import NeighborhoodImagesAPIViewSet
 from workflows.api import drafts as drafts_api
@@ -43,4 +44,8 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     # The split view loads its script from the app (no inline script, no CDN): CSP-friendly.
     path("docs/", APIDocsView.as_view(url_name="api_schema"), name="api_docs"),
+    # Last: any other address (a path id that is not a number, `/api/v2/pages/abc/`) gets the
+    # API's JSON 404, never the site's HTML page. Only addresses ending in "/", so that Django's
+    # APPEND_SLASH still redirects `/api/v2/pages` to `/api/v2/pages/`.
+    re_path(r"^[\s\S]*/$", not_found, name="api_not_found"),
 ]

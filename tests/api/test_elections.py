@@ -172,7 +172,7 @@ def test_elections__non_staff_create_is_refused_before_the_payload_is_read(
     before = Election.objects.count()
     response = api_client(role, "token").post("/api/v2/elections/", payload, content_type=JSON)
     assert response.status_code == HTTPStatus.FORBIDDEN
-    assert response.json() == {"detail": "You do not have permission to perform this action."}
+    assert response.json() == {"message": "You do not have permission to perform this action."}
     assert Election.objects.count() == before
     # The allowed twin on the same payload: staff get the payload's own error.
     staff = api_client("staff", "token").post("/api/v2/elections/", payload, content_type=JSON)

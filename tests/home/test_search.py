@@ -152,7 +152,7 @@ def test_search__bad_input_is_a_clear_400(client_for, params):
     assert 'role="alert"' in page.content.decode()
     api = client.get("/api/search/", params)
     assert api.status_code == HTTPStatus.BAD_REQUEST
-    assert api.json()["error"]
+    assert api.json()["message"]
 
 
 @pytest.mark.parametrize(

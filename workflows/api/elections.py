@@ -119,7 +119,11 @@ _CREATE = inline_serializer(
 class ElectionListView(MemberAPIView):
     """Elections you may read (your communities' opened ones; staff: all). Staff create them."""
 
-    @extend_schema(operation_id="elections_list", responses=OpenApiTypes.OBJECT, tags=TAGS)
+    @extend_schema(
+        operation_id="elections_list",
+        responses={200: {"type": "array", "items": {"type": "object"}}},
+        tags=TAGS,
+    )
     def get(self, request):
         return Response([_election_data(e) for e in elections_visible_to(request.user)])
 

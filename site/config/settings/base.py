@@ -276,6 +276,8 @@ REST_FRAMEWORK = {
     # The API views add Bearer tokens themselves (core/api/authentication.py); no HTTP Basic.
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Every error body in the Wagtail v2 shape, {"message": …} (docs/api.md).
+    "EXCEPTION_HANDLER": "core.api.views.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
@@ -291,6 +293,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "core.api.schema.add_plain_django_endpoints",
+        "core.api.schema.complete_error_responses",
     ],
 }
 WAGTAILAPI_LIMIT_MAX = 100

@@ -7,9 +7,10 @@ rule (`visible_files`). The images endpoint is `resources/api.py` (images are ou
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
+from drf_spectacular.utils import extend_schema
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 
+from core.api.parameters import DETAIL_FIELDS, FIND_ID, FOUND, ITEM, LISTING, common_parameters
 from core.api.views import V2Mixin
 from core.visibility import visible_files
 
@@ -22,37 +23,32 @@ class FilesMixin(V2Mixin):
         return files.order_by("id")
 
 
-_FILE_LIST_PARAMETERS = [
-    *(OpenApiParameter(name, str) for name in ("fields", "search", "search_operator", "order")),
-    OpenApiParameter("limit", int),
-    OpenApiParameter("offset", int),
-]
-
-
-def file_schema(name: str) -> type:
+def file_schema(name: str, viewset) -> type:
     """The OpenAPI description of a files endpoint (Wagtail's action names are not REST's)."""
 
     class FileSchemaMixin:
         @extend_schema(
             operation_id=f"{name}_list",
-            parameters=_FILE_LIST_PARAMETERS,
-            responses=OpenApiTypes.OBJECT,
+            parameters=common_parameters(
+                viewset.get_available_fields(viewset.model, db_fields_only=True)
+            ),
+            responses={200: LISTING},
         )
         def listing_view(self, request):
             return super().listing_view(request)
 
         @extend_schema(
             operation_id=f"{name}_detail",
-            parameters=[OpenApiParameter("fields", str)],
-            responses=OpenApiTypes.OBJECT,
+            parameters=[DETAIL_FIELDS],
+            responses={200: ITEM},
         )
         def detail_view(self, request, pk):
             return super().detail_view(request, pk)
 
         @extend_schema(
             operation_id=f"{name}_find",
-            parameters=[OpenApiParameter("id", int)],
-            responses={302: None, 404: OpenApiTypes.OBJECT},
+            parameters=[FIND_ID],
+            responses={302: FOUND},
         )
         def find_view(self, request):
             return super().find_view(request)
@@ -61,5 +57,7 @@ def file_schema(name: str) -> type:
 
 
 @extend_schema(tags=["documents"])
-class NeighborhoodDocumentsAPIViewSet(file_schema("documents"), FilesMixin, DocumentsAPIViewSet):
+class NeighborhoodDocumentsAPIViewSet(
+    file_schema("documents", DocumentsAPIViewSet), FilesMixin, DocumentsAPIViewSet
+):
     """Documents in collections you may see; `download_url` goes through the membership check."""

@@ -12,33 +12,41 @@ does not exist. Response shapes are Wagtail's.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Q
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
+from drf_spectacular.utils import extend_schema
 from wagtail.api.v2.utils import BadRequestError, page_models_from_string
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.api.validators import SiteFilterValidator
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site, get_page_models
 
+from core.api.parameters import (
+    DETAIL_FIELDS,
+    FIND_HTML_PATH,
+    FIND_ID,
+    FOUND,
+    ITEM,
+    LISTING,
+    page_list_parameters,
+)
 from core.api.views import V2Mixin
 from core.languages import content_language_codes
 from core.visibility import visible_pages, visible_pages_searchable
 
-_PAGE_LIST_PARAMETERS = [
-    OpenApiParameter("type", str, description="A page type, e.g. resources.ResourcePage."),
-    OpenApiParameter("fields", str, description="Fields to add or remove, e.g. summary,-title."),
-    OpenApiParameter("child_of", str, description="A page id, or 'root'."),
-    OpenApiParameter("descendant_of", str, description="A page id, or 'root'."),
-    OpenApiParameter("ancestor_of", int),
-    OpenApiParameter("translation_of", str),
-    OpenApiParameter("locale", str, description=", ".join(content_language_codes()) + "."),
-    OpenApiParameter("search", str),
-    OpenApiParameter("search_operator", str, enum=["and", "or"]),
-    OpenApiParameter("order", str, description="A field, -field, or 'random'."),
-    OpenApiParameter("limit", int),
-    OpenApiParameter("offset", int),
-    OpenApiParameter("site", str),
-]
+
+def page_order_fields(model) -> list[str]:
+    return PagesAPIViewSet.get_available_fields(model, db_fields_only=True)
+
+
+def _prefixed_languages() -> list[str]:
+    """The languages whose pages are served under a prefix (/es/, /pt/): all but the default."""
+    return [code for code in content_language_codes() if code != settings.LANGUAGE_CODE]
+
+
+_PAGE_LIST_PARAMETERS = page_list_parameters(
+    {name for model in get_page_models() for name in page_order_fields(model)}
+)
 
 
 class NeighborhoodPagesAPIViewSet(V2Mixin, PagesAPIViewSet):
@@ -48,7 +56,7 @@ class NeighborhoodPagesAPIViewSet(V2Mixin, PagesAPIViewSet):
         operation_id="pages_list",
         summary="List the pages you may see (Wagtail API v2 shape).",
         parameters=_PAGE_LIST_PARAMETERS,
-        responses=OpenApiTypes.OBJECT,
+        responses={200: LISTING},
         tags=["pages"],
     )
     def listing_view(self, request):
@@ -57,8 +65,8 @@ class NeighborhoodPagesAPIViewSet(V2Mixin, PagesAPIViewSet):
     @extend_schema(
         operation_id="pages_detail",
         summary="A page you may see.",
-        parameters=[OpenApiParameter("fields", str)],
-        responses=OpenApiTypes.OBJECT,
+        parameters=[DETAIL_FIELDS],
+        responses={200: ITEM},
         tags=["pages"],
     )
     def detail_view(self, request, pk):
@@ -67,8 +75,8 @@ class NeighborhoodPagesAPIViewSet(V2Mixin, PagesAPIViewSet):
     @extend_schema(
         operation_id="pages_find",
         summary="Redirect to a page's detail URL, by html_path or id.",
-        parameters=[OpenApiParameter("html_path", str), OpenApiParameter("id", int)],
-        responses={302: None, 404: OpenApiTypes.OBJECT},
+        parameters=[FIND_HTML_PATH, FIND_ID],
+        responses={302: FOUND},
         tags=["pages"],
     )
     def find_view(self, request):
@@ -122,6 +130,27 @@ class NeighborhoodPagesAPIViewSet(V2Mixin, PagesAPIViewSet):
                 queryset = queryset.prefetch_related(*prefetch)
             return queryset
         return self.get_base_queryset().type(*models).select_related("locale")
+
+    def find_object(self, queryset, request):
+        """Wagtail's, and a localized `html_path` (`/es/…`, `/pt/…`) is routed from that
+        language's home page, as the web serves it (Wagtail's own routes every path from the
+        default language's root and answers 404)."""
+        path = request.GET.get("html_path")
+        site = Site.find_for_request(request)
+        if path is None or site is None:
+            return super().find_object(queryset, request)
+        components = [component for component in path.split("/") if component]
+        root = site.root_page
+        if components and components[0] in _prefixed_languages():
+            locale = Locale.objects.filter(language_code=components.pop(0)).first()
+            root = root.get_translation_or_none(locale) if locale else None
+            if root is None:
+                return None
+        try:
+            page, _args, _kwargs = root.specific.route(request, components)
+        except Http404:
+            return None
+        return page if queryset.filter(id=page.id).exists() else None
 
     def get_object(self):
         # One query for the specific page (Wagtail's own reads the base page, then the specific).
