@@ -4,8 +4,9 @@ a visible diff in review. After a deliberate change, regenerate and review the d
 
     UPDATE_GOLDEN=1 .venv/bin/python -m pytest -p no:xdist -q tests/api/test_golden.py
 
-Times (the demo is loaded afresh on each run) and rendition ids (made on first use) are
-replaced by placeholders; everything else is compared byte for byte. docs/api.md, "Golden files".
+Times and StreamField block ids (made afresh each time the demo loads) and rendition ids (made
+on first use) are replaced by placeholders; everything else is compared byte for byte.
+docs/api.md, "Golden files".
 """
 
 from __future__ import annotations
@@ -57,10 +58,12 @@ REQUESTS = {
 
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)?")
 _RENDITION = re.compile(r"(/images/\d+/)\d+/")
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 def _placeholders(text: str) -> str:
-    return _RENDITION.sub(r"\1<rendition>/", _DATETIME.sub("<datetime>", text))
+    text = _UUID.sub("<uuid>", _DATETIME.sub("<datetime>", text))
+    return _RENDITION.sub(r"\1<rendition>/", text)
 
 
 def _record(response) -> str:
