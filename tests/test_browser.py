@@ -60,8 +60,23 @@ def test_member_signs_in_reads_their_community_and_is_refused_next_door(
 
 # No third-party requests, no CSP violation: every role, every page it may see.
 
-SPACE_PAGES = ["/{space}/", "/{space}/resources/", "/{space}/guides/", "/{space}/groups/"]
-PUBLIC_PAGES = ["/", "/about/", "/your-data/", "/search/?q=support", "/es/", "/pt/your-data/"]
+SPACE_PAGES = [
+    "/{space}/",
+    "/{space}/resources/",
+    "/{space}/guides/",
+    "/{space}/groups/",
+    "/{space}/groups/?when=week&time=evening",  # the group finder, filtered
+    "/es/{space}/resources/",  # English resources listed with notices until translated
+]
+PUBLIC_PAGES = [
+    "/",
+    "/about/",
+    "/your-data/",
+    "/search/?q=support",
+    "/es/",
+    "/pt/your-data/",
+    "/account/login/?next=/frontline/",  # the community's public card
+]
 # Named account routes that are not pages to look at: one signs out, one downloads a file, one
 # only takes a form's POST.
 NOT_PAGES = {"account_logout", "account_export", "account_display_name"}
