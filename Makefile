@@ -10,7 +10,7 @@ MANAGE := $(BIN)/python manage.py
 XDIST ?= -n auto --dist worksteal
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-postgres lint format check-migrations bench-feeds bench-drafts bench clean
+.PHONY: help install run test test-postgres lint format check-migrations bench-feeds bench-drafts bench worker backup restore clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -62,6 +62,19 @@ messages: install ## Regenerate the es/pt interface catalogs (locale/) and compi
 		$(MANAGE) makemessages -l es -l pt --ignore=.venv --ignore=tests --ignore=var; \
 	else echo "GNU gettext is not installed: compiling the catalogs as they are"; fi
 	$(BIN)/python -c "import pathlib, polib; [polib.pofile(str(p)).save_as_mofile(str(p.with_suffix('.mo'))) for p in pathlib.Path('locale').glob('*/LC_MESSAGES/django.po')]"
+
+worker: install ## Run queued background tasks (TASKS_BACKEND=database; docs/deploy.md)
+	$(MANAGE) schedule_tasks
+	$(MANAGE) db_worker
+
+backup: install ## Back up the database and the files into a new directory: make backup DIR=...
+	@test -n "$(DIR)" || (echo "usage: make backup DIR=/path/to/new/backup" >&2; exit 2)
+	$(MANAGE) backup "$(DIR)"
+
+restore: install ## Restore a backup into an empty installation: make restore DIR=...
+	@test -n "$(DIR)" || (echo "usage: make restore DIR=/path/to/backup" >&2; exit 2)
+	$(MANAGE) migrate --no-input
+	$(MANAGE) restore "$(DIR)"
 
 clean: ## Remove the virtualenv and the local data under var/
 	rm -rf $(VENV) var
