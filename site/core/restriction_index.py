@@ -122,16 +122,19 @@ def _read_through(shared, model) -> Index:
 
 
 def _changed_in_this_transaction() -> bool:
-    if not getattr(connection, _DIRTY_ATTR, False):
+    """Did this connection's current transaction change the index? Known by its outermost
+    atomic block: once that block has ended (committed or rolled back), the answer is no."""
+    block = getattr(connection, _DIRTY_ATTR, None)
+    if block is None:
         return False
-    if connection.in_atomic_block:
+    if connection.atomic_blocks and connection.atomic_blocks[0] is block:
         return True
-    setattr(connection, _DIRTY_ATTR, False)  # that transaction has ended (committed or not)
+    setattr(connection, _DIRTY_ATTR, None)
     return False
 
 
 def _new_generation() -> None:
-    setattr(connection, _DIRTY_ATTR, False)
+    setattr(connection, _DIRTY_ATTR, None)
     shared = _shared_cache()
     if shared is None:
         return
@@ -146,8 +149,8 @@ def index_changed(**kwargs) -> None:
     local = _request_cache.get()
     if local:
         local.clear()
-    if connection.in_atomic_block:
-        setattr(connection, _DIRTY_ATTR, True)
+    if connection.in_atomic_block and connection.atomic_blocks:
+        setattr(connection, _DIRTY_ATTR, connection.atomic_blocks[0])
     # Runs at once outside a transaction, else when it commits (never if it rolls back).
     transaction.on_commit(_new_generation)
 

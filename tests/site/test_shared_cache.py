@@ -41,6 +41,18 @@ def _frontline() -> tuple[CommunityPage, Community]:
     return page, page.community
 
 
+def test_change_not_yet_committed__its_transaction_reads_the_database(
+    servers, django_assert_num_queries
+):
+    """Runs first: its change is never committed (the test rolls back), which must not leave
+    the next test's transaction reading the database."""
+    servers.read(servers.a)
+    _remove_members_group()
+    with django_assert_num_queries(1):
+        inside = servers.read(servers.b)
+    assert inside == restriction_index.read_from_database(PageViewRestriction)
+
+
 def test_index__read_by_one_server__is_served_to_the_other_without_a_query(
     servers, django_assert_num_queries
 ):
