@@ -12,7 +12,7 @@ from http import HTTPStatus
 import pytest
 from django.core import mail
 from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client, TestCase, override_settings
 from wagtail.models import WorkflowState
 from wagtail.signals import workflow_approved, workflow_rejected
 
@@ -196,6 +196,26 @@ def test_email__links_use_the_configured_address_and_port__subject_names_nothing
     assert f"http://127.0.0.1:8205/admin/pages/{page.pk}/edit/" in sent.body
     assert "http://127.0.0.1:8205/account/notifications/" in sent.body
     assert TITLE in sent.body and "Frontline" not in sent.subject
+
+
+def test_email__in_the_recipients_language(client_for, page_at, user):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(user("frontline-editor"))
+    profile.preferred_language = "es"
+    profile.save()
+    mail.outbox.clear()
+    page = _page(client_for, page_at)
+    (sent,) = [m for m in mail.outbox if m.to == ["frontline-editor@example.org"]]
+    assert sent.subject == "Un borrador espera su revisión"
+    assert f"«{TITLE}» espera su revisión." in sent.body
+    assert f"/admin/pages/{page.pk}/edit/" in sent.body
+    # The twin: the author, who chose no language, is written to in the site's (English).
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        review_approve(page=page, user=user("frontline-editor"))
+    (told,) = [m for m in mail.outbox if m.to == ["frontline-member@example.org"]]
+    assert told.subject == "Your draft was approved"
+    assert f"Your draft “{TITLE}” was approved and published." in told.body
 
 
 def test_email__a_member_turns_a_kind_off__still_shown_on_the_site(client_for, page_at, user):
