@@ -1,8 +1,9 @@
 """The OpenAPI document against the server, inside `make test`: schemathesis generates a few
 requests for every operation of /api/schema/ (state-changing ones too, rolled back with the
 test) and checks that the answer is never a 5xx and that its status, content type and body are
-the documented ones. As a visitor and with a member's Bearer token. The long run, a hundred cases
-per operation against a live server, is `.ci/schemathesis` (docs/api.md, "The contract")."""
+the documented ones. As a visitor and with a member's Bearer token. The long run, fifty
+generated cases per operation against a live server, is `.ci/schemathesis` (docs/api.md, "The
+contract")."""
 
 from __future__ import annotations
 
