@@ -17,7 +17,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import BigIntegerField, CharField, Q, QuerySet
+from django.db.models.functions import Cast
 from wagtail.models import Page, Revision, TaskState, WorkflowState
 
 from core.access import communities_of, editor_communities, editor_space_paths, is_staff
@@ -48,16 +49,16 @@ def drafts_of(user) -> QuerySet:
     """The guides and resources `user` created or co-wrote, that they may still see."""
     if not user.is_authenticated or not user.is_active:
         return Page.objects.none()
-    wrote = Revision.objects.filter(user=user, base_content_type=_page_type()).values("object_id")
+    # Revision.object_id is text (it names any model); a page revision's is the page's id.
+    wrote = (
+        Revision.objects.filter(user=user, base_content_type=_page_type())
+        .annotate(page_id=Cast("object_id", BigIntegerField()))
+        .values("page_id")
+    )
     mine = Page.objects.filter(content_type_id__in=_draft_type_ids()).filter(
-        Q(owner=user) | Q(pk__in=_as_ids(wrote))
+        Q(owner=user) | Q(pk__in=wrote)
     )
     return visible_pages(user, mine, live=False).order_by("-latest_revision_created_at", "-pk")
-
-
-def _as_ids(values: QuerySet) -> list[int]:
-    # Revision.object_id is text (it names any model): compare in Python, one query.
-    return [int(pk) for pk in values.distinct().values_list("object_id", flat=True) if pk.isdigit()]
 
 
 def draft_of(user, page_id) -> Page | None:
@@ -80,12 +81,12 @@ def reviews_for(user) -> QuerySet:
     under = Q()
     for path in paths:
         under |= Q(path__startswith=path)
-    page_ids = [
-        str(pk)
-        for pk in visible_pages(user, Page.objects.filter(under), live=False)
+    page_ids = (
+        visible_pages(user, Page.objects.filter(under), live=False)
         .filter(content_type_id__in=_draft_type_ids())
-        .values_list("pk", flat=True)
-    ]
+        .annotate(sid=Cast("pk", CharField()))
+        .values("sid")
+    )
     task_ids = ElectedEditorReviewTask.objects.filter(active=True).values("pk")
     return (
         TaskState.objects.filter(
