@@ -1,4 +1,5 @@
-"""Every middleware of the Neighborhood, in the order settings.MIDDLEWARE runs them:
+"""The Neighborhood's middlewares, in the order settings.MIDDLEWARE runs them (and, on their own,
+`core.health.DatabaseUnavailableMiddleware` and `core.per_request`'s):
 
 - `ContentSecurityPolicyMiddleware`: the policy of `core/csp.py` on every response;
 - `BearerTokenMiddleware`: `Authorization: Bearer` on the reading URLs that are not DRF views;

@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # A view that meets a database that is down answers a short 503, not a 500 (core/health.py).
     "core.health.DatabaseUnavailableMiddleware",
+    # A reading request reads the restriction index once (core/per_request.py).
+    "core.per_request.RestrictionsOncePerRequestMiddleware",
     # Near the outside, so every response gets the policy (docs/data-protection.md).
     "core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
