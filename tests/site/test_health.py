@@ -147,7 +147,8 @@ def test_outage__pages_answer_a_short_503_not_a_500(db, role, auth, path):
     assert response["Retry-After"] == str(health.RETRY_AFTER_SECONDS)
     assert response["Content-Type"].startswith("text/html")
     body = response.content.decode()
-    assert "Briefly unavailable" in body or "unavailable" in body.lower()
+    title = {"/es/": "Brevemente no disponible"}.get(path, "Briefly unavailable")
+    assert f"<title>{title}" in body and "988" in body
     assert "Traceback" not in body and "refused" not in body and "5432" not in body
 
 
