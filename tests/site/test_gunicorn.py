@@ -73,4 +73,5 @@ def test_gunicorn__every_value_from_the_environment():
 
 
 def test_gunicorn__an_empty_variable_keeps_the_default():
-    assert _read({"WEB_CONCURRENCY": "", "GUNICORN_THREADS": ""})["threads"] == 4
+    config = _read({"GUNICORN_THREADS": "", "GUNICORN_TIMEOUT": ""})
+    assert (config["threads"], config["timeout"]) == (4, 30)
