@@ -10,7 +10,7 @@ MANAGE := $(BIN)/python manage.py
 XDIST ?= -n auto --dist worksteal
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-postgres lint format check-migrations bench-feeds bench-drafts bench worker backup restore clean
+.PHONY: help install run test test-postgres test-deploy lint format check-migrations bench-feeds bench-drafts bench bench-pages bench-load worker backup restore clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -56,6 +56,15 @@ bench-drafts: install ## Queries and time of /api/v2/drafts/ and /api/v2/reviews
 
 bench: install ## This API against stock Wagtail API v2 on PostgreSQL, R = 2, 20, 200 communities
 	$(BIN)/python tests/bench/api.py
+
+bench-pages: install ## Queries per request of member pages and the front door, R = 2 and 200 communities
+	$(BIN)/python tests/bench/pages.py
+
+bench-load: install ## locust against gunicorn (production settings, PostgreSQL, Redis), 200 communities
+	$(BIN)/python tests/bench/load.py $(BENCH_ARGS)
+
+test-deploy: install ## Two gunicorn servers, PostgreSQL, Redis (own, throwaway) end to end, with an outage
+	$(BIN)/python tests/deploy/e2e.py
 
 messages: install ## Regenerate the es/pt interface catalogs (locale/) and compile the .mo files
 	@if command -v xgettext >/dev/null; then \
