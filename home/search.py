@@ -77,7 +77,8 @@ def parse_search_query(params) -> SearchQuery:
             % {"locale": locale[:20], "choices": ", ".join([*language_codes, ALL_LOCALES])}
         )
     raw_page = params.get("page", "1")
-    if not raw_page.isdigit() or not 1 <= int(raw_page) <= MAX_PAGE_NUMBER:
+    # ASCII digits only: "²".isdigit() is true and int("²") fails (a 500).
+    if not (raw_page.isascii() and raw_page.isdigit()) or not 1 <= int(raw_page) <= MAX_PAGE_NUMBER:
         raise BadSearch(
             _("The page number must be a whole number from 1 to %(max)d.")
             % {"max": MAX_PAGE_NUMBER}
@@ -189,8 +190,16 @@ def search_view(request):
     content=JSON_CONTENT,
     parameters=(
         query_parameter("q", "The words to look for (at most 200 characters)."),
-        query_parameter("locale", f"{', '.join(content_language_codes())} or all."),
-        query_parameter("page", "1 to 1000."),
+        query_parameter(
+            "locale",
+            f"{', '.join(content_language_codes())} or all.",
+            schema={"type": "string", "enum": [*content_language_codes(), ALL_LOCALES]},
+        ),
+        query_parameter(
+            "page",
+            f"1 to {MAX_PAGE_NUMBER}.",
+            schema={"type": "integer", "minimum": 1, "maximum": MAX_PAGE_NUMBER},
+        ),
     ),
 )
 @require_GET

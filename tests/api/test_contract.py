@@ -118,8 +118,9 @@ def test_errors__a_malformed_json_body_is_a_400_in_the_v2_shape(api_client):
     assert response.json()["message"].startswith("JSON parse error")
 
 
-def test_search_api__its_400_is_in_the_v2_shape(api_client):
-    response = api_client(ANONYMOUS).get("/api/search/", {"page": "0", "q": "grief"})
+@pytest.mark.parametrize("page", ["0", "", "²", "1001", "x"])
+def test_search_api__a_bad_page_is_a_400_in_the_v2_shape(api_client, page):
+    response = api_client(ANONYMOUS).get("/api/search/", {"page": page, "q": "grief"})
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert list(response.json()) == ["message"]
 

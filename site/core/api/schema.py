@@ -30,12 +30,14 @@ def binary_content(*media_types: str) -> dict:
     }
 
 
-def query_parameter(name: str, description: str, *, required: bool = False) -> dict:
+def query_parameter(
+    name: str, description: str, *, required: bool = False, schema: dict | None = None
+) -> dict:
     return {
         "name": name,
         "in": "query",
         "required": required,
-        "schema": {"type": "string"},
+        "schema": schema or {"type": "string"},
         "description": description,
     }
 
