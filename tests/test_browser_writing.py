@@ -11,7 +11,7 @@ import pytest
 from wagtail.models import PageLogEntry, Revision
 
 from resources.models import GuidePage
-from tests.test_browser import _sign_in, browser  # noqa: F401 (fixture)
+from tests.test_browser import _chromium, _sign_in, browser  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 

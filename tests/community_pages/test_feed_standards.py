@@ -39,6 +39,11 @@ from tests.community_pages.meeting_guide_schema import FEED, attendance_option
 from tests.community_pages.test_feeds import assert_meeting_guide
 from tests.conftest import SPACES, shared_setup
 
+# With the `db` mark these run among the database tests, before the transactional ones that
+# empty the database (pytest-django orders tests with no database mark last), and each test's
+# changes are undone before the next.
+pytestmark = pytest.mark.django_db
+
 MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
 # A year holding New York's 2027 changes (03-14, 11-07) and Lisbon's (03-28, 10-31); the API's
 # longest window (366 days, both ends included).
