@@ -10,7 +10,9 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from django.contrib.auth import get_user_model
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -42,6 +44,18 @@ def member_token(django_db_setup, django_db_blocker):
         # An id no generated DELETE /api/v2/account/tokens/{id}/ will hit.
         APIToken.objects.filter(pk=token.pk).update(id=1_987_654_321)
         yield plaintext
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """schemathesis calls the WSGI handler itself, whose request signals close the database
+    connection (`close_old_connections`): on PostgreSQL that ends the test's transaction. Django's
+    test Client disconnects them for the same reason."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 SETTINGS = settings(

@@ -11,6 +11,7 @@ from http import HTTPStatus
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.test import Client
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -102,6 +103,19 @@ def _normalise(data):
     return result
 
 
+def _get(client: Client, url: str):
+    """One request in a savepoint, rolled back if it failed: on PostgreSQL a database error in one
+    (stock Wagtail's "bigint out of range") aborts the test's transaction, and every later
+    request would fail."""
+    savepoint = transaction.savepoint()
+    response = client.get(url)
+    if response.status_code >= 500:
+        transaction.savepoint_rollback(savepoint)
+    else:  # kept: the renditions it made are the ones the other API then shows
+        transaction.savepoint_commit(savepoint)
+    return response
+
+
 @pytest.fixture
 def ids(db):
     """Ids to ask for each one's detail: every image and document, every third page (of every
@@ -121,8 +135,8 @@ def test_same_answers_as_stock_wagtail(role, ids):
     requests = [*SAME, *(f"{kind}/{pk}/?fields=*" for kind, pks in ids.items() for pk in pks)]
     differences = []
     for request in requests:
-        ours = client.get(f"/api/v2/{request}")
-        stock = client.get(f"/api/stock/{request}")
+        ours = _get(client, f"/api/v2/{request}")
+        stock = _get(client, f"/api/stock/{request}")
         if ours.status_code != stock.status_code or _body(ours) != _body(stock):
             differences.append((request, ours.status_code, stock.status_code))
     assert differences == []
@@ -135,8 +149,8 @@ def test_same_answers_as_stock_wagtail(role, ids):
 def test_the_deliberate_differences_are_exactly_those_documented(db, role):
     client = _client(role)
     for request, ours_status, stock_status in DIFFERENT:
-        ours = client.get(f"/api/v2/{request}")
-        stock = client.get(f"/api/stock/{request}")
+        ours = _get(client, f"/api/v2/{request}")
+        stock = _get(client, f"/api/stock/{request}")
         assert (request, ours.status_code) == (request, ours_status)
         if stock_status == HTTPStatus.INTERNAL_SERVER_ERROR:  # a 500, or a 503 for a DB error
             assert stock.status_code >= stock_status, request
