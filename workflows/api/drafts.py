@@ -131,6 +131,20 @@ def paging(request) -> tuple[int, int] | Response:
     return limit, offset
 
 
+def paged(request, queryset, listed) -> Response:
+    """One page of a listing, `{"meta": {"total_count"}, "items"}`; `listed` presents the slice."""
+    page_or_error = paging(request)
+    if isinstance(page_or_error, Response):
+        return page_or_error
+    limit, offset = page_or_error
+    return Response(
+        {
+            "meta": {"total_count": queryset.count()},
+            "items": listed(queryset[offset : offset + limit]),
+        }
+    )
+
+
 def parents_of(pages) -> dict:
     paths = {page.path[: -page.steplen] for page in pages}
     return {parent.path: parent for parent in Page.objects.filter(path__in=paths)}
@@ -173,17 +187,10 @@ class DraftListView(MemberAPIView):
         tags=TAGS,
     )
     def get(self, request):
-        page_or_error = paging(request)
-        if isinstance(page_or_error, Response):
-            return page_or_error
-        limit, offset = page_or_error
-        queryset = drafts_of(request.user)
-        pages = list(queryset.specific()[offset : offset + limit])
-        return Response(
-            {
-                "meta": {"total_count": queryset.count()},
-                "items": drafts_listed(request.user, pages, request),
-            }
+        return paged(
+            request,
+            drafts_of(request.user),
+            lambda queryset: drafts_listed(request.user, list(queryset.specific()), request),
         )
 
     @extend_schema(

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from wagtail.models import Page
 
 from core.api.views import MemberAPIView
-from workflows.api.drafts import data_of, not_found, paging, parents_of
+from workflows.api.drafts import data_of, not_found, paged, parents_of
 from workflows.api.representation import People, page_content, review_data
 from workflows.selectors.drafts import (
     names_visible_to,
@@ -108,17 +108,10 @@ class ReviewListView(MemberAPIView):
         tags=TAGS,
     )
     def get(self, request):
-        page_or_error = paging(request)
-        if isinstance(page_or_error, Response):
-            return page_or_error
-        limit, offset = page_or_error
-        queryset = reviews_for(request.user)
-        task_states = list(queryset[offset : offset + limit])
-        return Response(
-            {
-                "meta": {"total_count": queryset.count()},
-                "items": reviews_listed(request.user, task_states),
-            }
+        return paged(
+            request,
+            reviews_for(request.user),
+            lambda task_states: reviews_listed(request.user, list(task_states)),
         )
 
 
