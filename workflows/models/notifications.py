@@ -19,6 +19,16 @@ class NotificationKind(models.TextChoices):
     DRAFT_SENT_BACK = "draft_sent_back", _("My draft was sent back for changes")
     REVIEW_WAITING = "review_waiting", _("A draft awaits my review")
     JOIN_DECIDED = "join_decided", _("My request to join was decided")
+    # The community tools' kinds name a subject (`subject_type`, `subject_id`) that the tool
+    # registered (`workflows.notification_subjects`): it decides who may see it and what it says.
+    REPLY_NEW = "reply_new", _("A new reply in a conversation I take part in")
+    REPLY_MODERATED = "reply_moderated", _("An editor hid or restored my reply")
+    PROPOSAL_NEW = "proposal_new", _("A new proposal in my community")
+    PROPOSAL_CLOSED = "proposal_closed", _("A proposal I responded to has closed")
+    GATHERING_NEW = "gathering_new", _("A new gathering in my community")
+    GATHERING_REMINDER = "gathering_reminder", _("A gathering I am coming to is tomorrow")
+    GATHERING_PLACE = "gathering_place", _("A place opened for me at a gathering")
+    REMEMBRANCE_DATE = "remembrance_date", _("A remembrance date I asked to be reminded of")
 
 
 class Notification(models.Model):
@@ -45,6 +55,11 @@ class Notification(models.Model):
         related_name="+",
         verbose_name=_("community"),
     )
+    # What a community tool's notification is about: a registered subject type ("reply",
+    # "proposal", "gathering", ...) and the id of that object. Not a foreign key: the tools live
+    # in their own apps, and a notification whose subject is gone is simply not shown.
+    subject_type = models.CharField(_("subject type"), max_length=32, blank=True)
+    subject_id = models.PositiveBigIntegerField(_("subject id"), null=True, blank=True)
     admitted = models.BooleanField(_("admitted"), null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)

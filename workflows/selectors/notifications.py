@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from core.admin_titles import may_read_draft
 from core.visibility import user_can_view_page
 from workflows.models import Notification, NotificationEmailOff, NotificationKind
+from workflows.notification_subjects import subject_for
 from workflows.selectors import moderation
 
 SHOWN = 200  # at most this many of the newest are considered (the page, the count)
@@ -26,6 +27,9 @@ def notification_visible(notification: Notification, user) -> bool:
         return False
     if notification.recipient_id != user.pk:
         return False
+    if notification.subject_type:
+        registered = subject_for(notification.subject_type)
+        return registered is not None and bool(registered.visible(notification, user))
     if notification.kind == NotificationKind.JOIN_DECIDED:
         return notification.community_id is not None  # their own request; names are public
     page = notification.page
@@ -67,6 +71,8 @@ def _community_path(community) -> str:
 def notification_text(notification: Notification) -> dict:
     """{"text": what happened, "path": where to look, "comment": a reviewer's words}, in the
     active language. Call only for a notification the reader may see."""
+    if notification.subject_type:
+        return subject_for(notification.subject_type).describe(notification)
     page = notification.page
     kind = notification.kind
     edit = reverse("wagtailadmin_pages:edit", args=[page.pk]) if page is not None else ""

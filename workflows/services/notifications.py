@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.users.models import UserProfile
 
 from workflows.models import Notification, NotificationEmailOff, NotificationKind
+from workflows.notification_subjects import subject_for
 from workflows.selectors.notifications import notification_text, notification_visible
 
 SUBJECTS = {
@@ -34,11 +35,24 @@ SUBJECTS = {
 
 
 def notify(
-    user, kind: str, *, page=None, community=None, comment: str = "", admitted=None
+    user,
+    kind: str,
+    *,
+    page=None,
+    community=None,
+    comment: str = "",
+    admitted=None,
+    subject: tuple[str, int] | None = None,
 ) -> Notification | None:
-    """Tell `user` that something happened: shown on the site, and e-mailed after commit."""
+    """Tell `user` that something happened: shown on the site, and e-mailed after commit.
+
+    A community tool names what it is about as `subject=(registered type, id)`
+    (`workflows.notification_subjects`)."""
     if user is None or not user.is_active or kind not in NotificationKind.values:
         return None
+    subject_type, subject_id = subject if subject is not None else ("", None)
+    if subject_type and subject_for(subject_type) is None:
+        raise ValueError(f"unregistered notification subject {subject_type!r}")
     notification = Notification.objects.create(
         recipient=user,
         kind=kind,
@@ -46,6 +60,8 @@ def notify(
         community=community,
         comment=comment or "",
         admitted=admitted,
+        subject_type=subject_type,
+        subject_id=subject_id,
     )
     if user.email and not NotificationEmailOff.objects.filter(user=user, kind=kind).exists():
         transaction.on_commit(partial(notification_email_send, notification.pk))
@@ -90,7 +106,11 @@ def notification_email_send(notification_id: int) -> bool:
                 "settings_url": absolute_url(reverse("account_notifications")),
             },
         )
-        subject = str(SUBJECTS[notification.kind])
+        registered = subject_for(notification.subject_type)
+        if registered is not None:
+            subject = str(registered.email_subject)
+        else:
+            subject = str(SUBJECTS[notification.kind])
     send_mail(subject, body, None, [user.email])
     return True
 
