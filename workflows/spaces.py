@@ -1,0 +1,112 @@
+"""The spaces the community tools live in (conversations, proposals, gatherings, remembrance).
+
+A tool's object belongs to one **space**: a community or Common Ground. It stores the space's
+page in the default language (`space` → `wagtailcore.Page`, the `CommunityPage` or
+`CommonGroundPage` that translations are made from), so that one conversation, proposal or
+gathering is shared by the readers of every language. Who is in the space is the one rule's
+answer for that page (`core.visibility.user_can_view_page`): its members, and staff, and for
+Common Ground the members of every community. Nothing here re-derives access.
+
+Who may moderate in a space (hide a reply, close a proposal early): the community's elected
+editors (`core.access.is_editor`), and staff; in Common Ground, the editors of any community
+(as for reviews: `core.access.editor_space_paths`), and staff.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+from django.utils.translation import get_language
+from wagtail.models import Locale, Page
+
+from community_pages.models import CommonGroundPage, Community, CommunityPage
+from core.access import editor_space_paths, is_editor, is_staff, members_of
+from core.visibility import user_can_view_page, visible_pages
+
+
+def _default_locale() -> Locale:
+    return Locale.objects.get(language_code=settings.LANGUAGE_CODE)
+
+
+def source_space(page: Page) -> Page | None:
+    """The space (in the default language) that `page` is, or lies in; None outside spaces."""
+    for ancestor in page.get_ancestors(inclusive=True).filter(depth__in=(3,)).specific():
+        if isinstance(ancestor, CommunityPage | CommonGroundPage):
+            if ancestor.locale.language_code == settings.LANGUAGE_CODE:
+                return ancestor.page_ptr
+            original = Page.objects.filter(
+                translation_key=ancestor.translation_key, locale=_default_locale()
+            ).first()
+            return original
+    return None
+
+
+def spaces() -> QuerySet:
+    """Every live space page in the default language (communities and Common Ground)."""
+    return (
+        Page.objects.live()
+        .filter(locale__language_code=settings.LANGUAGE_CODE, depth=3)
+        .type(CommunityPage, CommonGroundPage)
+    )
+
+
+def spaces_of(user) -> QuerySet:
+    """The spaces `user` is in (may see), in the default language."""
+    return visible_pages(user, spaces())
+
+
+def space_by_slug(slug: str) -> Page | None:
+    """A live space by its slug (the default language's), or None."""
+    return spaces().filter(slug=slug).first()
+
+
+def in_space(user, space: Page) -> bool:
+    """Is `user` in `space`: may they see it (the rule)?"""
+    return space is not None and space.live and user_can_view_page(user, space)
+
+
+def space_community(space: Page) -> Community | None:
+    """The community a space is, or None for Common Ground."""
+    return Community.objects.filter(translation_key=space.translation_key).first()
+
+
+def is_common_ground(space: Page) -> bool:
+    return space.specific_class is CommonGroundPage
+
+
+def may_moderate(user, space: Page) -> bool:
+    """May `user` moderate in `space` (hide a reply, close a proposal): its elected editors and
+    staff; in Common Ground, the editors of any community and staff."""
+    if not in_space(user, space):
+        return False
+    if is_staff(user):
+        return True
+    community = space_community(space)
+    if community is not None:
+        return is_editor(user, community)
+    return space.path in editor_space_paths(user)
+
+
+def people_in(space: Page) -> QuerySet:
+    """The active members of a community space (for Common Ground: of every community)."""
+    community = space_community(space)
+    if community is not None:
+        return members_of(community)
+    groups = Community.objects.values("members_group_id")
+
+    return get_user_model().objects.filter(is_active=True, groups__in=groups).distinct()
+
+
+def space_local_page(space: Page, language: str | None = None) -> Page:
+    """The space's page in `language` (the active one by default), or the space itself."""
+
+    code = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    if code == settings.LANGUAGE_CODE:
+        return space
+    return (
+        Page.objects.live()
+        .filter(translation_key=space.translation_key, locale__language_code=code)
+        .first()
+        or space
+    )
