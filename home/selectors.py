@@ -32,6 +32,7 @@ from workflows.models import (
     Notification,
     TaskApproval,
 )
+from workflows.remembrance.selectors import remembrances_export
 from workflows.selectors.elections import elections_visible_to
 from workflows.selectors.notifications import email_off_kinds, notification_visible
 
@@ -292,6 +293,7 @@ def member_data_export(user) -> dict:
             for invitation in Invitation.objects.filter(created_by=user).select_related("community")
         ],
         "notifications": _notifications(user),
+        "remembrances": remembrances_export(user),
         "notification_email_off": sorted(email_off_kinds(user)),
         "admin_preferences": _wagtail_profile(user),
         "api_tokens": [

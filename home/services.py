@@ -28,6 +28,7 @@ from community_pages.models import FeedToken
 from home.audit import ACCOUNT_DELETED
 from home.selectors import api_tokens_of
 from workflows.models import Nomination, Notification, NotificationEmailOff
+from workflows.remembrance.services import remembrances_on_account_delete
 
 DISPLAY_NAME_MAX_LENGTH = 60
 TOKEN_NAME_MAX_LENGTH = 100
@@ -191,6 +192,8 @@ def member_delete(*, user, keep_published: bool, actor=None) -> None:
     # ballots; ballots hold no voter and stay.
     Nomination.objects.filter(nominee=user).exclude(status=Nomination.Status.ACCEPTED).delete()
     Nomination.objects.filter(nominee=user).update(statement="")
+    # Remembrances go, unless the member chose to leave one with the community.
+    remembrances_on_account_delete(user)
     user.delete()
 
 

@@ -23,6 +23,7 @@ from resources.api import NeighborhoodImagesAPIViewSet
 from workflows.api import drafts as drafts_api
 from workflows.api import elections as elections_api
 from workflows.api import reviews as reviews_api
+from workflows.remembrance import api as remembrance_api
 
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", NeighborhoodPagesAPIViewSet)
@@ -36,6 +37,7 @@ v2_urlpatterns = [
     path("elections/", include(elections_api.urlpatterns)),
     *drafts_api.urlpatterns,
     *reviews_api.urlpatterns,
+    *remembrance_api.urlpatterns,
 ]
 
 # Mounted at /api/ by config/urls.py (outside the language prefix).

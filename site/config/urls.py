@@ -48,6 +48,8 @@ urlpatterns += i18n_patterns(
     # What is stored, who sees it, how long, how to export or delete it (docs/data-protection.md).
     path("your-data/", home_views.your_data, name="your_data"),
     path("", include(community_urls)),
+    # Remembrance, with consent: /remembrance/<community>/ (docs/community-tools.md).
+    path("", include("workflows.remembrance.urls")),
     # Elections inside each community: /<community>/elections/ (docs/elections.md).
     path("", include("workflows.urls")),
     # Password restrictions are switched off; Wagtail's form would confirm page and restriction ids.

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "community_pages",
     "resources",
     "workflows",
+    "workflows.remembrance",
     "core",
     "wagtail_localize",
     "wagtail_localize.locales",
