@@ -44,7 +44,13 @@ def test_member_signs_in_reads_their_community_and_is_refused_next_door(
     wait.until(until.url_to_be(f"{live_server.url}/frontline/"))
     assert browser.find_element(By.TAG_NAME, "h1").text == "Frontline care providers"
     sections = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "main .sections a")]
-    assert sections == ["Resource library", "Peer-support guides", "Group schedule", "Elections"]
+    assert sections[:4] == [
+        "Resource library",
+        "Peer-support guides",
+        "Group schedule",
+        "Elections",
+    ]
+    assert "A place to remember" in sections  # remembrance: a link with its content note, no more
     browser.find_element(By.LINK_TEXT, "Resource library").click()
     wait.until(until.url_to_be(f"{live_server.url}/frontline/resources/"))
 
@@ -67,6 +73,12 @@ SPACE_PAGES = [
     "/{space}/groups/",
     "/{space}/groups/?when=week&time=evening",  # the group finder, filtered
     "/es/{space}/resources/",  # English resources listed with notices until translated
+]
+# Remembrance, in communities only: the content note, the list after it, the form.
+REMEMBRANCE_PAGES = [
+    "/remembrance/{space}/",
+    "/remembrance/{space}/?continue=1",
+    "/remembrance/{space}/new/",
 ]
 PUBLIC_PAGES = [
     "/",
@@ -251,6 +263,8 @@ def _pages_for(role: str) -> list[str]:
     ]
     for space in sorted(SEES[role]):
         pages += [url.format(space=space) for url in SPACE_PAGES]
+        if space != "common-ground":
+            pages += [url.format(space=space) for url in REMEMBRANCE_PAGES]
         for model in (ResourcePage, GuidePage, SupportGroupPage):
             first = model.objects.live().filter(url_path__startswith=f"/home/{space}/").first()
             pages.append(first.url)
