@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from wagtail.models import Page
 
 from community_pages import feeds
+from community_pages.calendar_sources import calendar_entries
 from community_pages.meeting_guide import FEED_CONTENT
 from community_pages.models import CommonGroundPage, CommunityPage, FeedToken
 from community_pages.selectors import (
@@ -105,7 +106,11 @@ def meetings_ics(request, space_slug):
     user, space = _space(request, space_slug)
     groups = support_groups_visible(user, space)
     body = feeds.icalendar_feed(
-        groups, name=f"The Neighborhood: {space.title}", url_for=_url_for(request)
+        groups,
+        name=f"The Neighborhood: {space.title}",
+        url_for=_url_for(request),
+        entries=calendar_entries(user, space),
+        entry_url=request.build_absolute_uri,
     )
     return _ics(body, f"{space.slug}-meetings.ics")
 

@@ -284,13 +284,35 @@ def group_events(group: SupportGroupPage, *, url: str | None = None) -> list[Eve
     return events
 
 
+def entry_event(entry, url: str | None = None) -> Event:
+    """A VEVENT for another tool's entry (`calendar_sources.CalendarEntry`)."""
+    event = Event()
+    event.add("uid", entry.uid)
+    event.add("dtstamp", (entry.stamp or datetime.now(UTC)).astimezone(UTC))
+    event.add("dtstart", entry.start)
+    if entry.end:
+        event.add("dtend", entry.end)
+    event.add("summary", entry.summary)
+    description = "\n".join(part for part in (entry.description.strip(), url or "") if part)
+    if description:
+        event.add("description", description)
+    if entry.location:
+        event.add("location", entry.location)
+    if url:
+        event.add("url", url)
+    return event
+
+
 def icalendar_feed(
     groups: Iterable[SupportGroupPage],
     *,
     name: str,
     url_for: Callable[[SupportGroupPage], str | None] | None = None,
+    entries: Iterable = (),
+    entry_url: Callable[[str], str] | None = None,
 ) -> bytes:
-    """An RFC 5545 calendar of the groups, with a VTIMEZONE for every zone used."""
+    """An RFC 5545 calendar of the groups (and other tools' `entries`), with a VTIMEZONE for
+    every zone used."""
     url_for = url_for or (lambda group: None)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -306,6 +328,12 @@ def icalendar_feed(
             first = start if first is None else min(first, start)
             if group.time_zone not in zones:
                 zones.append(group.time_zone)
+    for entry in entries:
+        url = entry_url(entry.path) if entry_url and entry.path else None
+        calendar.add_component(entry_event(entry, url))
+        first = entry.start.date() if first is None else min(first, entry.start.date())
+        if entry.time_zone not in zones:
+            zones.append(entry.time_zone)
     if first is not None:
         # Each zone's changes from a year before the first meeting, as RFC 5545 writes them.
         since = first.replace(day=1) - timedelta(days=366)

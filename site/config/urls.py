@@ -47,6 +47,9 @@ urlpatterns += i18n_patterns(
     path("search/", include(search.urlpatterns)),
     # What is stored, who sees it, how long, how to export or delete it (docs/data-protection.md).
     path("your-data/", home_views.your_data, name="your_data"),
+    # Community tools, outside the page tree: /gatherings/<space>/, /proposals/<space>/.
+    path("", include("workflows.gatherings.urls")),
+    path("", include("workflows.proposals.urls")),
     path("", include(community_urls)),
     # Remembrance, with consent: /remembrance/<community>/ (docs/community-tools.md).
     path("", include("workflows.remembrance.urls")),

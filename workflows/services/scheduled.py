@@ -17,6 +17,15 @@ from workflows.models import (
 from workflows.services.elections import election_close, election_locked, election_roll_ensure
 from workflows.services.terms import editors_reconcile, staff_notify_no_editors
 
+# The community tools' own scheduled work (gathering reminders, closed proposals), registered in
+# their AppConfig.ready: `fn(now) -> list[str]`, run by the same job, each idempotent.
+_JOBS: list = []
+
+
+def register_scheduled(job) -> None:
+    if job not in _JOBS:
+        _JOBS.append(job)
+
 
 def editor_terms_expire(*, now: datetime | None = None) -> list[str]:
     """The scheduled job: every community's editors group follows its terms. Idempotent.
@@ -55,4 +64,6 @@ def editor_terms_expire(*, now: datetime | None = None) -> list[str]:
             done.append(f"{community} has no editors now: staff were told")
     if emptied:
         staff_notify_no_editors(communities=emptied)
+    for job in _JOBS:
+        done += job(now)
     return done

@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "resources",
     "workflows",
     "workflows.remembrance",
+    "workflows.proposals",
+    "workflows.gatherings",
     "core",
     "wagtail_localize",
     "wagtail_localize.locales",

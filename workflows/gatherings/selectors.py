@@ -1,0 +1,133 @@
+"""Reads of gatherings. Who may see a gathering is the space's rule (`workflows.spaces.in_space`):
+a gathering in a space the reader is not in is `None`, exactly like a missing one.
+
+The exact address is shown to the organiser and to those coming (RSVP yes) when the organiser
+chose so; everyone else in the space reads the town or area line only (`address_for`).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from workflows import spaces
+from workflows.gatherings.models import BringItem, Gathering, Rsvp
+
+Answer = Rsvp.Answer
+
+
+def _with_counts(queryset: QuerySet) -> QuerySet:
+    return queryset.annotate(
+        coming=Count("rsvps", filter=Q(rsvps__answer=Answer.YES)),
+        maybe=Count("rsvps", filter=Q(rsvps__answer=Answer.MAYBE)),
+        waiting=Count("rsvps", filter=Q(rsvps__answer=Answer.WAITING)),
+    )
+
+
+def gatherings_of_space(space) -> QuerySet:
+    return Gathering.objects.filter(space=space)
+
+
+def upcoming(space, *, now=None) -> QuerySet:
+    """The space's gatherings that have not ended yet, soonest first, with their counts."""
+    now = now or timezone.now()
+    return _with_counts(
+        gatherings_of_space(space).filter(
+            Q(ends_at__gte=now) | Q(ends_at__isnull=True, starts_at__gte=now - _GRACE)
+        )
+    ).order_by("starts_at", "pk")
+
+
+_GRACE = timezone.timedelta(hours=3)  # a gathering without an end time is "on" for three hours
+
+
+def visible_to(user) -> QuerySet:
+    """Every gathering in the spaces `user` is in."""
+    return _with_counts(Gathering.objects.filter(space__in=spaces.spaces_of(user)))
+
+
+def gathering_for(user, gathering_id, *, space=None) -> Gathering | None:
+    """The gathering if `user` is in its space (and it is in `space`, when given); else None."""
+    queryset = _with_counts(Gathering.objects.filter(pk=gathering_id)).select_related(
+        "space", "organiser", "series", "proposal"
+    )
+    if space is not None:
+        queryset = queryset.filter(space=space)
+    gathering = queryset.first()
+    if gathering is None or not spaces.in_space(user, gathering.space):
+        return None
+    return gathering
+
+
+def rsvp_of(user, gathering) -> Rsvp | None:
+    if not user.is_authenticated:
+        return None
+    return Rsvp.objects.filter(gathering=gathering, user=user).first()
+
+
+def answers_of(user, gatherings) -> dict[int, str]:
+    """{gathering id: the user's answer} for a page of gatherings, in one query."""
+    if not user.is_authenticated:
+        return {}
+    rows = Rsvp.objects.filter(user=user, gathering__in=[g.pk for g in gatherings])
+    return dict(rows.values_list("gathering_id", "answer"))
+
+
+def is_coming(user, gathering, *, answer: str | None = None) -> bool:
+    if answer is None:
+        rsvp = rsvp_of(user, gathering)
+        answer = rsvp.answer if rsvp else None
+    return answer == Answer.YES
+
+
+def sees_address(user, gathering, *, answer: str | None = None) -> bool:
+    """The exact address: for everyone in the space unless the organiser chose "those coming
+    only"; then for the organiser and those coming (not the waiting list, not "maybe")."""
+    if not gathering.address:
+        return False
+    if not gathering.address_for_coming_only:
+        return True
+    if user.is_authenticated and gathering.organiser_id == user.pk:
+        return True
+    return is_coming(user, gathering, answer=answer)
+
+
+def address_for(user, gathering, *, answer: str | None = None) -> str:
+    if sees_address(user, gathering, answer=answer):
+        return gathering.address
+    return ""
+
+
+def people(gathering) -> dict[str, list]:
+    """Who answered what, in order (the waiting list first in line first)."""
+    rsvps = Rsvp.objects.filter(gathering=gathering).select_related("user")
+    found: dict[str, list] = {answer: [] for answer in Answer.values}
+    for rsvp in rsvps.order_by("waiting_since", "updated_at", "pk"):
+        found[rsvp.answer].append(rsvp.user)
+    return found
+
+
+def bring_items(gathering) -> QuerySet:
+    return BringItem.objects.filter(gathering=gathering).select_related("claimed_by")
+
+
+def with_bring_items(queryset: QuerySet) -> QuerySet:
+    return queryset.prefetch_related(
+        Prefetch("bring_items", queryset=BringItem.objects.select_related("claimed_by"))
+    )
+
+
+def occurrences(gathering) -> QuerySet:
+    """The other dates of the gathering's series."""
+    if gathering.series_id is None:
+        return Gathering.objects.none()
+    return gathering.series.gatherings.exclude(pk=gathering.pk).order_by("starts_at")
+
+
+def reminders_due(now) -> QuerySet:
+    """Gatherings starting within a day that have not had their reminder yet."""
+    return Gathering.objects.filter(
+        reminded_at__isnull=True,
+        starts_at__gt=now,
+        starts_at__lte=now + timezone.timedelta(days=1),
+    )
