@@ -23,6 +23,8 @@ from resources.api import NeighborhoodImagesAPIViewSet
 from workflows.api import drafts as drafts_api
 from workflows.api import elections as elections_api
 from workflows.api import reviews as reviews_api
+from workflows.conversations import api as conversations_api
+from workflows.conversations import api_moderation as conversations_moderation_api
 from workflows.remembrance import api as remembrance_api
 
 api_router = WagtailAPIRouter("wagtailapi")
@@ -38,6 +40,8 @@ v2_urlpatterns = [
     *drafts_api.urlpatterns,
     *reviews_api.urlpatterns,
     *remembrance_api.urlpatterns,
+    *conversations_api.urlpatterns,
+    *conversations_moderation_api.urlpatterns,
 ]
 
 # Mounted at /api/ by config/urls.py (outside the language prefix).

@@ -50,6 +50,8 @@ urlpatterns += i18n_patterns(
     # Community tools, outside the page tree: /gatherings/<space>/, /proposals/<space>/.
     path("", include("workflows.gatherings.urls")),
     path("", include("workflows.proposals.urls")),
+    # Community tools, outside the page tree: /conversations/<space slug>/...
+    path("conversations/", include("workflows.conversations.urls")),
     path("", include(community_urls)),
     # Remembrance, with consent: /remembrance/<community>/ (docs/community-tools.md).
     path("", include("workflows.remembrance.urls")),

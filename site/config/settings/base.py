@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "workflows.remembrance",
     "workflows.proposals",
     "workflows.gatherings",
+    "workflows.conversations",
     "core",
     "wagtail_localize",
     "wagtail_localize.locales",

@@ -1,0 +1,49 @@
+"""The "reply" notification subject (workflows.notification_subjects): a new reply in a
+conversation someone takes part in (REPLY_NEW), and a moderator's hiding or restoring of
+someone's reply (REPLY_MODERATED, `admitted`: False hidden, True restored; `comment`: the
+reason). Shown only while the recipient may still read the reply: a reply deleted, hidden
+from them, or in a space they left is simply not shown."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.utils import get_user_display_name
+
+from workflows.conversations.selectors import reply_for_reader
+from workflows.models import NotificationKind
+from workflows.notification_subjects import register_subject
+
+
+def reply_path(reply) -> str:
+    topic = reply.topic
+    url = reverse("conversation_topic", args=[topic.space.slug, topic.pk])
+    return f"{url}#reply-{reply.pk}"
+
+
+def _visible(notification, user) -> bool:
+    return reply_for_reader(user, notification.subject_id) is not None
+
+
+def _describe(notification) -> dict:
+    reply = reply_for_reader(notification.recipient, notification.subject_id)
+    title = reply.topic.title
+    if notification.kind == NotificationKind.REPLY_MODERATED:
+        if notification.admitted:
+            text = _("A moderator restored your reply in “%(title)s”.") % {"title": title}
+        else:
+            text = _("A moderator hid your reply in “%(title)s”.") % {"title": title}
+        return {"text": text, "path": reply_path(reply), "comment": notification.comment}
+    name = get_user_display_name(reply.author) if reply.author else _("a former member")
+    text = _("%(name)s replied in “%(title)s”.") % {"name": name, "title": title}
+    return {"text": text, "path": reply_path(reply), "comment": ""}
+
+
+def register() -> None:
+    register_subject(
+        "reply",
+        visible=_visible,
+        describe=_describe,
+        subject=gettext_lazy("News from a conversation you take part in"),
+    )
