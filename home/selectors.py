@@ -24,6 +24,7 @@ from wagtail.users.models import UserProfile
 from community_pages.models import FeedToken, Invitation, JoinRequest
 from core.access import communities_of, editor_communities, is_staff
 from core.visibility import visible_pages
+from workflows.conversations.selectors import conversations_export
 from workflows.models import (
     BallotReceipt,
     EditorTerm,
@@ -294,6 +295,7 @@ def member_data_export(user) -> dict:
         ],
         "notifications": _notifications(user),
         "remembrances": remembrances_export(user),
+        "conversations": conversations_export(user),
         "notification_email_off": sorted(email_off_kinds(user)),
         "admin_preferences": _wagtail_profile(user),
         "api_tokens": [

@@ -27,6 +27,7 @@ from wagtail.models import APIToken, Page, Revision
 from community_pages.models import FeedToken
 from home.audit import ACCOUNT_DELETED
 from home.selectors import api_tokens_of
+from workflows.conversations.services import member_conversations_delete
 from workflows.models import Nomination, Notification, NotificationEmailOff
 from workflows.remembrance.services import remembrances_on_account_delete
 
@@ -194,6 +195,9 @@ def member_delete(*, user, keep_published: bool, actor=None) -> None:
     Nomination.objects.filter(nominee=user).update(statement="")
     # Remembrances go, unless the member chose to leave one with the community.
     remembrances_on_account_delete(user)
+    # Their replies are erased (a "deleted" mark stays only where others answered); topics they
+    # started stay with no one named, for the others' replies (docs/community-tools.md).
+    member_conversations_delete(user)
     user.delete()
 
 

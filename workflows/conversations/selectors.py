@@ -162,3 +162,50 @@ def participants(topic: Topic) -> set[int]:
     if topic.starter_id:
         ids.add(topic.starter_id)
     return ids
+
+
+HIDDEN_CONVERSATION = "a conversation in a space you no longer belong to"
+
+
+def conversations_export(user) -> dict:
+    """For the member's export (home.selectors.member_data_export): the topics they started
+    and every reply they wrote, in their own words; a conversation they may no longer read is
+    named only as one in a space they no longer belong to."""
+    topics = Topic.objects.filter(starter=user).select_related("space", "page")
+    replies = Reply.objects.filter(author=user).select_related("topic__space", "topic__page")
+    readable: dict[int, bool] = {}
+
+    def named(topic) -> str:
+        if topic.pk not in readable:
+            readable[topic.pk] = topic_readable(user, topic)
+        return topic.title if readable[topic.pk] else HIDDEN_CONVERSATION
+
+    def at(moment):
+        return moment.isoformat() if moment else None
+
+    return {
+        "topics_started": [
+            {
+                "title": topic.title,  # their own words
+                "space": topic.space.slug if named(topic) != HIDDEN_CONVERSATION else None,
+                "created_at": at(topic.created_at),
+            }
+            for topic in topics
+        ],
+        "replies": [
+            {
+                "conversation": named(reply.topic),
+                "answers_a_reply": reply.parent_id is not None,
+                "body": reply.body,
+                "created_at": at(reply.created_at),
+                "edited_at": at(reply.edited_at),
+                "hidden_by_a_moderator": reply.is_hidden,
+                "hidden_reason": reply.hidden_reason,
+            }
+            for reply in replies
+        ],
+        "reports_made": [
+            {"reason": report.reason, "created_at": at(report.created_at)}
+            for report in Report.objects.filter(reporter=user)
+        ],
+    }
