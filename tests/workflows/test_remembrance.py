@@ -11,6 +11,7 @@ from http import HTTPStatus
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from wagtail.images import get_image_model
 
 from community_pages.models import Community
@@ -22,6 +23,7 @@ from workflows.models import Notification, NotificationKind
 from workflows.remembrance.models import Remembrance
 from workflows.remembrance.services import remembrance_create, remembrance_dates_remind
 from workflows.selectors.notifications import notifications_for
+from workflows.services.scheduled import editor_terms_expire
 
 NAME = "Tomasito"
 NOTE = "This is where members remember people they lost."
@@ -178,6 +180,16 @@ def test_reminder__only_the_author_who_asked__once_a_year(
     assert mail.outbox[0].subject == "A date you asked to be reminded of"  # names nobody
     asked.delete()  # withdrawn: the reminder is gone with it
     assert notifications_for(author) == []
+
+
+def test_reminder__sent_by_the_scheduled_job(user):
+    author = user("bereaved-member")
+    today = timezone.localdate()
+    _make(author, died=today.replace(year=today.year - 4), remind_on="died")
+    done = editor_terms_expire(now=timezone.now())
+    assert "sent 1 remembrance reminder(s)" in done
+    assert editor_terms_expire(now=timezone.now()) == []  # exactly once
+    assert Notification.objects.get().recipient == author
 
 
 def test_export_and_deletion__goes_unless_handed_to_the_community(client_for, user):

@@ -11,5 +11,8 @@ class RemembranceConfig(AppConfig):
     def ready(self):
         # app registry: the subject's functions read models, which load after this module.
         from workflows.remembrance.notifications import register
+        from workflows.remembrance.services import remembrance_reminders_job
+        from workflows.services.scheduled import register_scheduled
 
         register()
+        register_scheduled(remembrance_reminders_job)

@@ -209,6 +209,13 @@ def remembrance_dates_remind(today: datetime.date | None = None) -> int:
     return sent
 
 
+def remembrance_reminders_job(now: datetime.datetime) -> list[str]:
+    """The scheduled job's part (`workflows.services.scheduled.register_scheduled`): today's
+    reminders, in the site's time zone; run every quarter hour, each sent once a year."""
+    sent = remembrance_dates_remind(timezone.localdate(now))
+    return [f"sent {sent} remembrance reminder(s)"] if sent else []
+
+
 def remembrances_on_account_delete(user) -> None:
     """At account deletion: the remembrances go, unless the author chose to hand one to the
     community: that one stays, shared by "a former member", with no reminder."""
