@@ -288,3 +288,30 @@ def test_constant_queries_per_page(convs, user):
         parent = R.objects.create(topic_id=ids["topic"], author=author, body=f"top {n}")
         R.objects.create(topic_id=ids["topic"], author=author, body=f"answer {n}", parent=parent)
     assert count() == small
+
+
+def test_a_gathering_page_embeds_its_conversation(convs, client_for, user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from workflows import spaces
+    from workflows.gatherings.models import Gathering
+
+    gathering = Gathering.objects.create(
+        space=spaces.space_by_slug("bereaved"),
+        organiser=user("bereaved-editor"),
+        kind="potluck",
+        title="Spring potluck",
+        starts_at=timezone.now() + timedelta(days=10),
+    )
+    url = f"/gatherings/bereaved/{gathering.pk}/"
+    member = client_for("bereaved-member")
+    page = member.get(url)
+    assert page.status_code == 200 and b'class="conversation"' in page.content
+    topic = Topic.objects.get(key=f"gathering:{gathering.pk}")
+    done = member.post(f"/conversations/bereaved/{topic.pk}/reply/", {"body": "I bring bread"})
+    assert done.status_code == HTTPStatus.FOUND
+    assert b"I bring bread" in client_for("bereaved-editor").get(url).content
+    assert url.encode() in member.get(f"/conversations/bereaved/{topic.pk}/").content
+    assert client_for("frontline-member").get(url).status_code == HTTPStatus.NOT_FOUND

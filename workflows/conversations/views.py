@@ -14,7 +14,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -74,6 +74,18 @@ def topic_url(topic, reply: Reply | None = None, user=None) -> str:
     )
     page = before // PAGE_SIZE + 1
     return f"{url}?page={page}#reply-{reply.pk}" if page > 1 else f"{url}#reply-{reply.pk}"
+
+
+def about_url(topic) -> str | None:
+    """The page of the object a keyed topic is about ("gathering:12" → the gathering's page,
+    named "gathering" in the URL map with the space's slug and the id), if there is one."""
+    kind, _sep, ident = topic.key.partition(":")
+    if not kind or not ident.isdigit():
+        return None
+    try:
+        return reverse(kind, args=[topic.space.slug, int(ident)])
+    except NoReverseMatch:
+        return None
 
 
 def home(request):
@@ -145,6 +157,7 @@ def topic_detail(request, space_slug, topic_id, *, form=None, status=HTTPStatus.
         "form": form or ReplyForm(),
         "may_moderate": spaces.may_moderate(request.user, space),
         "reply_action": reverse("conversation_reply", args=[space.slug, topic.pk]),
+        "about_url": about_url(topic),
     }
     return TemplateResponse(request, "conversations/topic.html", context, status=status)
 

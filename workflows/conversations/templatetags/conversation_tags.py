@@ -12,7 +12,7 @@ from wagtail.admin.utils import get_user_display_name
 from workflows import spaces
 from workflows.conversations import selectors
 from workflows.conversations.forms import ReplyForm
-from workflows.conversations.services import source_page
+from workflows.conversations.services import source_page, topic_for
 from workflows.conversations.text import render_body
 
 register = template.Library()
@@ -54,6 +54,17 @@ def conversation(context, topic):
         return {"show": False}
     action = reverse("conversation_reply", args=[topic.space.slug, topic.pk])
     return _thread_context(request, topic, topic.space, action)
+
+
+@register.inclusion_tag("conversations/_embedded.html", takes_context=True)
+def conversation_about(context, obj, kind: str):
+    """The conversation about another tool's object that has `space`, `pk` and `title` (a
+    gathering: `{% conversation_about gathering "gathering" %}`), made the first time it is
+    shown. The calling page has already decided that the reader may see the object."""
+    request = context.get("request")
+    if request is None or obj is None or not spaces.in_space(request.user, obj.space):
+        return {"show": False}
+    return conversation(context, topic_for(obj.space, f"{kind}:{obj.pk}", obj.title))
 
 
 @register.inclusion_tag("conversations/_embedded.html", takes_context=True)
