@@ -25,6 +25,7 @@ from community_pages.models import FeedToken, Invitation, JoinRequest
 from core.access import communities_of, editor_communities, is_staff
 from core.visibility import visible_pages
 from workflows.conversations.selectors import conversations_export
+from workflows.gatherings.selectors import gatherings_export
 from workflows.models import (
     BallotReceipt,
     EditorTerm,
@@ -33,6 +34,7 @@ from workflows.models import (
     Notification,
     TaskApproval,
 )
+from workflows.proposals.selectors import proposals_export
 from workflows.remembrance.selectors import remembrances_export
 from workflows.selectors.elections import elections_visible_to
 from workflows.selectors.notifications import email_off_kinds, notification_visible
@@ -296,6 +298,8 @@ def member_data_export(user) -> dict:
         "notifications": _notifications(user),
         "remembrances": remembrances_export(user),
         "conversations": conversations_export(user),
+        "gatherings": gatherings_export(user),
+        "proposals": proposals_export(user),
         "notification_email_off": sorted(email_off_kinds(user)),
         "admin_preferences": _wagtail_profile(user),
         "api_tokens": [

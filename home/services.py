@@ -28,7 +28,9 @@ from community_pages.models import FeedToken
 from home.audit import ACCOUNT_DELETED
 from home.selectors import api_tokens_of
 from workflows.conversations.services import member_conversations_delete
+from workflows.gatherings.services import member_forget as gatherings_forget
 from workflows.models import Nomination, Notification, NotificationEmailOff
+from workflows.proposals.services import member_forget as proposals_forget
 from workflows.remembrance.services import remembrances_on_account_delete
 
 DISPLAY_NAME_MAX_LENGTH = 60
@@ -198,6 +200,11 @@ def member_delete(*, user, keep_published: bool, actor=None) -> None:
     # Their replies are erased (a "deleted" mark stays only where others answered); topics they
     # started stay with no one named, for the others' replies (docs/community-tools.md).
     member_conversations_delete(user)
+    # RSVPs go (a freed place goes to the first in line) and bring-list claims are given back;
+    # responses to open proposals go; a closed proposal's responses stay (not their reasons), and
+    # the gatherings and proposals the member made stay, under "a former member".
+    gatherings_forget(user)
+    proposals_forget(user)
     user.delete()
 
 

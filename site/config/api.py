@@ -25,6 +25,8 @@ from workflows.api import elections as elections_api
 from workflows.api import reviews as reviews_api
 from workflows.conversations import api as conversations_api
 from workflows.conversations import api_moderation as conversations_moderation_api
+from workflows.gatherings import api as gatherings_api
+from workflows.proposals import api as proposals_api
 from workflows.remembrance import api as remembrance_api
 
 api_router = WagtailAPIRouter("wagtailapi")
@@ -42,6 +44,8 @@ v2_urlpatterns = [
     *remembrance_api.urlpatterns,
     *conversations_api.urlpatterns,
     *conversations_moderation_api.urlpatterns,
+    *gatherings_api.urlpatterns,
+    *proposals_api.urlpatterns,
 ]
 
 # Mounted at /api/ by config/urls.py (outside the language prefix).

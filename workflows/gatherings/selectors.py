@@ -7,6 +7,8 @@ chose so; everyone else in the space reads the town or area line only (`address_
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -14,6 +16,7 @@ from workflows import spaces
 from workflows.gatherings.models import BringItem, Gathering, Rsvp
 
 Answer = Rsvp.Answer
+_GRACE = timedelta(hours=3)  # a gathering without an end time is "on" for three hours
 
 
 def _with_counts(queryset: QuerySet) -> QuerySet:
@@ -31,19 +34,20 @@ def gatherings_of_space(space) -> QuerySet:
 def upcoming(space, *, now=None) -> QuerySet:
     """The space's gatherings that have not ended yet, soonest first, with their counts."""
     now = now or timezone.now()
-    return _with_counts(
-        gatherings_of_space(space).filter(
-            Q(ends_at__gte=now) | Q(ends_at__isnull=True, starts_at__gte=now - _GRACE)
-        )
-    ).order_by("starts_at", "pk")
+    return _with_counts(gatherings_of_space(space).filter(_not_over(now))).order_by(
+        "starts_at", "pk"
+    )
 
 
-_GRACE = timezone.timedelta(hours=3)  # a gathering without an end time is "on" for three hours
+def _not_over(now):
+    return Q(ends_at__gte=now) | Q(ends_at__isnull=True, starts_at__gte=now - _GRACE)
 
 
-def visible_to(user) -> QuerySet:
-    """Every gathering in the spaces `user` is in."""
-    return _with_counts(Gathering.objects.filter(space__in=spaces.spaces_of(user)))
+def upcoming_visible_to(user, *, now=None) -> QuerySet:
+    """The upcoming gatherings of every space `user` is in, soonest first, with their counts."""
+    now = now or timezone.now()
+    queryset = Gathering.objects.filter(space__in=spaces.spaces_of(user)).filter(_not_over(now))
+    return _with_counts(queryset).order_by("starts_at", "pk")
 
 
 def gathering_for(user, gathering_id, *, space=None) -> Gathering | None:
@@ -129,5 +133,36 @@ def reminders_due(now) -> QuerySet:
     return Gathering.objects.filter(
         reminded_at__isnull=True,
         starts_at__gt=now,
-        starts_at__lte=now + timezone.timedelta(days=1),
+        starts_at__lte=now + timedelta(days=1),
     )
+
+
+HIDDEN = "a gathering in a space you no longer belong to"
+
+
+def gatherings_export(user) -> dict:
+    """The member's RSVPs, claims and the gatherings they organise (the export). A gathering in
+    a space they are no longer in is described without its title, time or place."""
+    mine = spaces.spaces_of(user).values_list("pk", flat=True)
+    visible = set(mine)
+
+    def named(gathering) -> dict:
+        if gathering.space_id not in visible:
+            return {"gathering": HIDDEN}
+        return {
+            "gathering": gathering.title,
+            "space": gathering.space.slug,
+            "starts_at": gathering.starts_at.isoformat(),
+        }
+
+    rsvps = Rsvp.objects.filter(user=user).select_related("gathering__space")
+    claims = BringItem.objects.filter(claimed_by=user).select_related("gathering__space")
+    organised = Gathering.objects.filter(organiser=user).select_related("space")
+    return {
+        "rsvps": [
+            {**named(r.gathering), "answer": r.answer, "updated_at": r.updated_at.isoformat()}
+            for r in rsvps
+        ],
+        "bring_list_claims": [{**named(i.gathering), "what": i.what} for i in claims],
+        "organised": [named(g) for g in organised],
+    }

@@ -94,6 +94,14 @@ def response_of(user, proposal) -> Response | None:
     return Response.objects.filter(proposal=proposal, user=user).first()
 
 
+def responses_of(user, proposals) -> dict:
+    """{proposal id: the user's response} for a page of proposals, in one query."""
+    if not user.is_authenticated:
+        return {}
+    rows = Response.objects.filter(user=user, proposal__in=[p.pk for p in proposals])
+    return {row.proposal_id: row for row in rows}
+
+
 def who_may_propose(space) -> str:
     setting = ProposalSetting.objects.filter(space=space).first()
     return setting.who_may_propose if setting else ProposalSetting.Who.EVERYONE
@@ -116,3 +124,40 @@ def closed_unnotified(now=None) -> QuerySet:
     return Proposal.objects.filter(
         closes_at__lte=now or timezone.now(), closed_notified_at__isnull=True
     )
+
+
+HIDDEN = "a proposal in a space you no longer belong to"
+
+
+def proposals_export(user) -> dict:
+    """The member's proposals and responses (the export); their own words (text, reasons) stay
+    even in a space they left, where the proposal itself is described without its title."""
+    visible = set(spaces.spaces_of(user).values_list("pk", flat=True))
+
+    def named(proposal) -> dict:
+        if proposal.space_id not in visible:
+            return {"proposal": HIDDEN}
+        return {"proposal": proposal.title, "space": proposal.space.slug}
+
+    proposed = Proposal.objects.filter(proposer=user).select_related("space")
+    responded = Response.objects.filter(user=user).select_related("proposal__space")
+    return {
+        "proposed": [
+            {
+                **named(p),
+                "text": p.text,
+                "created_at": p.created_at.isoformat(),
+                "closes_at": p.closes_at.isoformat(),
+            }
+            for p in proposed
+        ],
+        "responses": [
+            {
+                **named(r.proposal),
+                "position": r.position,
+                "reason": r.reason,
+                "updated_at": r.updated_at.isoformat(),
+            }
+            for r in responded
+        ],
+    }

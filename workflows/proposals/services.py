@@ -156,10 +156,11 @@ def closed_notify(now=None) -> list[str]:
 
 @transaction.atomic
 def member_forget(user) -> None:
-    """An account's deletion: responses to open proposals go (they no longer count); a closed
-    proposal's record stays as it was decided, its responses and reasons under "a former
-    member"; proposals stay for the community, proposed by "a former member"."""
+    """An account's deletion: responses to open proposals go (they no longer count); on a
+    closed proposal the response stays, so the outcome and counts do not change, under "a
+    former member", and its reason goes (the person's own words, as an election's statement);
+    proposals stay for the community, proposed by "a former member"."""
     now = timezone.now()
     Response.objects.filter(user=user, proposal__closes_at__gt=now).delete()
-    Response.objects.filter(user=user).update(user=None)
+    Response.objects.filter(user=user).update(user=None, reason="")
     Proposal.objects.filter(proposer=user).update(proposer=None)
