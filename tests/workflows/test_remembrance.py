@@ -18,6 +18,7 @@ from community_pages.models import Community
 from core.access import members_of
 from home.selectors import member_data_export
 from home.services import member_delete
+from tests.security.payloads import PAYLOADS, looks_executable
 from workflows import spaces
 from workflows.models import Notification, NotificationKind
 from workflows.remembrance.models import Remembrance
@@ -206,3 +207,21 @@ def test_export_and_deletion__goes_unless_handed_to_the_community(client_for, us
     page = client_for("bereaved-member").get(f"/remembrance/bereaved/{kept.pk}/")
     assert b"Left with the community by a former member" in page.content
     assert members_of(Community.objects.get(slug="bereaved")).count() >= 2
+
+
+def test_hostile_text__comes_out_inert_on_every_page(client_for, user):
+    payload = " ".join(PAYLOADS)
+    item = _make(
+        user("bereaved-member"),
+        name=PAYLOADS[0],
+        words=payload,
+        photo=_image("bereaved").pk,
+        photo_alt=PAYLOADS[1],
+    )
+    client = client_for("bereaved-member")
+    for url in (
+        f"/remembrance/bereaved/{item.pk}/",
+        f"/remembrance/bereaved/{item.pk}/edit/",
+        "/remembrance/bereaved/?continue=1",
+    ):
+        assert looks_executable(client.get(url).content.decode()) == [], url
