@@ -303,6 +303,9 @@ def _links_translate(page: Page, source: TranslationSource, locale: Locale, text
         segment.context.path: segment
         for segment in OverridableSegment.objects.filter(source=source).select_related("context")
     }
+    # Wagtail updates the reference index in a background task: with TASKS_BACKEND=database
+    # nobody has run it yet inside this transaction, so index the page here.
+    ReferenceIndex.create_or_update_for_object(page)
     for reference in ReferenceIndex.get_references_for_object(page):
         target_model = reference.to_content_type.model_class()
         segment = overridable.get(reference.content_path)

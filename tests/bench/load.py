@@ -27,13 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT)]
 
-from tests.deploy.stack import (  # noqa: E402
-    DEMO_PASSWORD,
-    DEMO_SETTINGS,
-    HOST,
-    Browser,
-    Stack,
-)
+from tests.deploy.client import HOST, Browser  # noqa: E402
+from tests.deploy.stack import DEMO_PASSWORD, DEMO_SETTINGS, Stack  # noqa: E402
 
 MEMBER = "frontline-member"
 # (name, path, who): who is "visitor", "session" (the member's cookie) or "token" (Bearer).

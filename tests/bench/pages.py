@@ -3,15 +3,17 @@ index is read once per request (core/per_request.py), on the demo and on the dem
 
 Run with `make bench-pages` (or `.venv/bin/python tests/bench/pages.py [R ...]`). On the local
 PostgreSQL (`BENCH_DATABASE_URL`, default postgres://postgres@127.0.0.1:5432/) it creates
-`nbh_ops_pages_r<R>` (migrated, the demo, then R communities with about 10,000 pages between them,
-as `tests/bench/api.py` builds them), and prints for each page and caller the number of queries
-and of reads of the restriction index, without and with the per-request read, and the member's
-count against the visitor's front door. The databases are dropped at the end.
+`<prefix>_r<R>` (`BENCH_DB_PREFIX`, default `nbh_bench_pages`): migrated, the demo, then R
+communities with about 10,000 pages between them, as `tests/bench/api.py` builds them, and
+prints for each page and caller the number of queries and of reads of the restriction index,
+without and with the per-request read, and the member's count against the visitor's front door.
+The databases are dropped at the end.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +24,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "site")]
 from tests.bench import api as api_bench  # noqa: E402 (the path above comes first)
 
 SERVER = api_bench.SERVER
+PREFIX = os.environ.get("BENCH_DB_PREFIX", "nbh_bench_pages")
 MIDDLEWARE = "core.per_request.RestrictionsOncePerRequestMiddleware"
 # (caller, path): the visitor's public pages, then a member's pages inside their community.
 PAGES = [
@@ -78,7 +81,7 @@ def measure() -> None:
 
 def main() -> None:
     sizes = [int(n) for n in sys.argv[1:]] or [2, 200]
-    base = "nbh_ops_pages_base"
+    base = f"{PREFIX}_base"
     api_bench._psql(f"DROP DATABASE IF EXISTS {base}")
     api_bench._psql(f"CREATE DATABASE {base}")
     print(f"Building {base} (migrate + demo)...", flush=True)
@@ -86,7 +89,7 @@ def main() -> None:
     results = []
     try:
         for size in sizes:
-            database = f"nbh_ops_pages_r{size}"
+            database = f"{PREFIX}_r{size}"
             api_bench._psql(f"DROP DATABASE IF EXISTS {database}")
             api_bench._psql(f"CREATE DATABASE {database} TEMPLATE {base}")
             try:

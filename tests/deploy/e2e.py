@@ -21,6 +21,8 @@ Prints each step; exits non-zero at the first failure, with the servers' logs.
 
 from __future__ import annotations
 
+import json
+import signal
 import sys
 import threading
 import time
@@ -29,23 +31,33 @@ from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parents[2])]
 
-from tests.deploy.stack import (  # noqa: E402 (the path above comes first)
-    DEMO_PASSWORD,
-    DEMO_SETTINGS,
+from tests.deploy.client import (  # noqa: E402 (the path above comes first)
     Browser,
-    Stack,
     bearer,
     get,
     post_json,
 )
+from tests.deploy.stack import DEMO_PASSWORD, DEMO_SETTINGS, Stack  # noqa: E402
 
 ROLES = ["staff", "frontline-member", "frontline-editor", "bereaved-member", "member-of-both",
          "applicant"]  # fmt: skip
 FILE = b"%PDF-1.4\n% deployment test: a private file for the Frontline community\n"
 
 
-def step(text: str) -> None:
-    print(f"-- {text}", flush=True)
+_CLOCK = {"started": time.monotonic(), "step": None}
+TIMINGS: list[tuple[str, float]] = []
+
+
+def step(text: str | None) -> None:
+    """Ends the step under way (its time is kept for the summary) and starts the next."""
+    now = time.monotonic()
+    if _CLOCK["step"] is not None:
+        name, began = _CLOCK["step"]
+        TIMINGS.append((name, now - began))
+        print(f"   ({now - began:.1f} s)", flush=True)
+    _CLOCK["step"] = (text, now) if text else None
+    if text:
+        print(f"-- {text}", flush=True)
 
 
 def check(condition: bool, message: str) -> None:
@@ -69,10 +81,63 @@ print(json.dumps({"tokens": tokens, "page": page.pk, "collection": collection.pk
 """
 
 
+TASKS = """
+import json
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+rows = DBTaskResult.objects.values_list("task_path", "status", "run_after")
+now = timezone.now()
+print(json.dumps([
+    # deferred: to run later (run_after is the largest date for a task that may run at once)
+    [path.rsplit(".", 1)[-1], status, now < after and after.year < 9000]
+    for path, status, after in rows
+]))
+"""
+
+
+def tasks(stack: Stack) -> Counter:
+    """The task queue's rows: (task, status, deferred) -> how many."""
+    out = stack.manage("shell", "-c", TASKS)
+    return Counter(tuple(row) for row in json.loads(out.strip().splitlines()[-1]))
+
+
+def worker_done(stack: Stack, seconds: float = 60) -> Counter:
+    """Waits until the worker has run every task that is due; fails on a failed task."""
+    deadline = time.monotonic() + seconds
+    while True:
+        found = tasks(stack)
+        due = sum(
+            n
+            for (_task, status, later), n in found.items()
+            if status in ("READY", "RUNNING") and not later
+        )
+        check(not any(status == "FAILED" for _t, status, _l in found), f"a task failed: {found}")
+        if not due:
+            return found
+        check(time.monotonic() < deadline, f"the worker left tasks waiting: {found}")
+        time.sleep(1)
+
+
+def reset_password(stack: Stack, port: int, username: str) -> None:
+    """A password reset e-mail: queued by the app server, sent by the worker."""
+    visitor = Browser()
+    visitor.get(port, "/account/password-reset/")
+    answer = visitor.post(port, "/account/password-reset/", {"email": f"{username}@example.org"})
+    check(answer.status == 302, f"password reset on {port}: {answer.status}")
+
+
+def worker_runs(stack: Stack) -> None:
+    step("the worker runs the scheduled job and the e-mail queued by a server")
+    check(stack.worker_alive(), "the worker is running")
+    reset_password(stack, stack.ports[1], "frontline-member")
+    found = worker_done(stack)
+    check(found[("send_email", "SUCCESSFUL", False)] >= 1, f"the e-mail was sent: {found}")
+    check(found[("editor_terms_expire_task", "SUCCESSFUL", False)] == 1, f"the job ran: {found}")
+    check(found[("editor_terms_expire_task", "READY", True)] == 1, f"the next run: {found}")
+
+
 def setup(stack: Stack) -> dict:
     out = stack.manage("shell", "-c", SETUP % (ROLES,), settings=DEMO_SETTINGS)
-    import json
-
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -83,8 +148,6 @@ def ready_and_static(stack: Stack) -> None:
         check(answer.status == 200, f"/readyz on {port}: {answer.status} {answer.body!r}")
         check(answer.json()["status"] == "ok", "readyz says ok")
     manifest = (Path(stack.env["STATIC_ROOT"]) / "staticfiles.json").read_text()
-    import json
-
     hashed = next(iter(json.loads(manifest)["paths"].values()))
     answer = get(stack.ports[1], f"/static/{hashed}")
     check(answer.status == 200, f"static {hashed}: {answer.status}")
@@ -158,7 +221,7 @@ def votes_through_both(stack: Stack, ids: dict) -> int:
     path = f"/api/v2/elections/{election['id']}/vote/"
     for port, voter in ((a, "frontline-member"), (b, "member-of-both")):
         answer = post_json(port, path, {"candidates": candidates[:1]}, tokens[voter])
-        check(answer.status in (200, 201), f"{voter} votes: {answer.status} {answer.body!r}")
+        check(answer.status == 204, f"{voter} votes: {answer.status} {answer.body!r}")
     again = post_json(b, path, {"candidates": candidates[:1]}, tokens["frontline-member"])
     check(again.status == 400, f"a second ballot: {again.status} {again.body!r}")
     return election["id"]
@@ -167,8 +230,12 @@ def votes_through_both(stack: Stack, ids: dict) -> int:
 def outage(stack: Stack, ids: dict) -> None:
     tokens = ids["tokens"]
     step("PostgreSQL stopped under load: 503s, never a 500; started again: full service")
+    member = Browser()
+    member.sign_in(stack.ports[1], "frontline-member", DEMO_PASSWORD)
+    session = {"Cookie": f"sessionid={member.cookies['sessionid']}"}
     targets = [
         ("page", "/", {}),
+        ("member's page", "/frontline/", session),
         ("member page", "/api/v2/pages/?limit=5", bearer(tokens["frontline-member"])),
         ("api", "/api/v2/pages/?limit=5", {}),
     ]
@@ -203,7 +270,8 @@ def outage(stack: Stack, ids: dict) -> None:
     time.sleep(3)
     health = [get(port, "/healthz").status for port in stack.ports]
     ready = [get(port, "/readyz") for port in stack.ports]
-    outage_page = get(stack.ports[0], "/")
+    outage_page = get(stack.ports[0], "/frontline/", headers=session)
+    outage_api = get(stack.ports[1], "/api/v2/pages/", headers=bearer(tokens["frontline-member"]))
     stack.postgres.start()
     phase["name"] = "recovering"
     deadline = time.monotonic() + 30
@@ -221,6 +289,12 @@ def outage(stack: Stack, ids: dict) -> None:
     check(all(r.status == 503 and "retry-after" in r.headers for r in ready), "readyz 503")
     check(outage_page.status == 503, f"a page during the outage: {outage_page.status}")
     check(b"Traceback" not in outage_page.body, "no stack on the 503 page")
+    check(len(outage_page.body) < 4000, f"a short page: {len(outage_page.body)} bytes")
+    check(outage_page.headers.get("retry-after") == "10", "the page's Retry-After")
+    check(
+        outage_api.status == 503 and set(outage_api.json()) == {"message"},
+        f"the API's JSON 503: {outage_api.status} {outage_api.body[:200]!r}",
+    )
     check(seen[("outage", 503)] > 0, "503s were seen during the outage")
     check(seen[("after", 200)] > 0 and seen[("after", 503)] == 0, "full service after")
     check(not problems, "problems: " + "; ".join(problems[:10]))
@@ -239,6 +313,11 @@ def nothing_lost(stack: Stack, ids: dict, file_path: str, election_id: int) -> N
     results = get(a, f"/api/v2/elections/{election_id}/results/", headers=bearer(tokens["staff"]))
     check(results.status == 200, f"results: {results.status} {results.body!r}")
     check(results.json()["turnout"] == 2, f"both ballots counted: {results.json()}")
+    check(stack.worker_alive(), "the worker outlived the outage")
+    before = tasks(stack)[("send_email", "SUCCESSFUL", False)]
+    reset_password(stack, a, "member-of-both")
+    after = worker_done(stack)
+    check(after[("send_email", "SUCCESSFUL", False)] > before, f"the worker still sends: {after}")
 
 
 def main() -> int:
@@ -250,22 +329,36 @@ def main() -> int:
         f"worker {'yes' if stack.has_worker else 'no'}",
         flush=True,
     )
+    # A CI runner stops a job with SIGTERM (or SIGHUP): end as on an error, so `finally` stops
+    # every process and removes the temporary directory.
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _interrupted)
     try:
+        step("start the deployment (docs/deploy.md)")
         stack.start()
         ids = setup(stack)
         ready_and_static(stack)
+        worker_runs(stack)
         _file_id, file_path = file_through_both(stack, ids)
         membership_across(stack, ids)
         election_id = votes_through_both(stack, ids)
         outage(stack, ids)
         nothing_lost(stack, ids, file_path, election_id)
-    except Exception:
+        step(None)
+    except BaseException:
         print(stack.logs(), file=sys.stderr)
         raise
     finally:
         stack.stop()
+    print("\nTimings (s):")
+    for name, took in [*stack.timings, *TIMINGS]:
+        print(f"  {took:6.1f}  {name}")
     print(f"Deployment test passed in {time.monotonic() - started:.0f} s.")
     return 0
+
+
+def _interrupted(signum, _frame):
+    raise SystemExit(f"stopped by signal {signum}")
 
 
 if __name__ == "__main__":

@@ -13,32 +13,48 @@ It follows docs/deploy.md: the same environment variables, the same commands.
 from __future__ import annotations
 
 import contextlib
-import http.client
-import json
 import os
 import secrets
+import shlex
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from tests.deploy.client import HOST, get
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
-HOST = "neighborhood.test"
 DEMO_SETTINGS = "tests.deploy.settings"
 DEMO_PASSWORD = "correct-horse-battery-staple-42"  # the demo accounts' here  # noqa: S105
 
 
+_TAKEN: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A free port: any the system gives, or one of `DEPLOY_PORTS` (e.g. `18100-18199`) on a
+    machine where each user of it keeps to a range."""
+    span = os.environ.get("DEPLOY_PORTS", "")
+    candidates = range(int(span.split("-")[0]), int(span.split("-")[1]) + 1) if span else [0]
+    for candidate in candidates:
+        if candidate in _TAKEN:
+            continue
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", candidate))
+            except OSError:
+                continue
+            port = sock.getsockname()[1]
+            _TAKEN.add(port)
+            return port
+    raise RuntimeError(f"no free port in DEPLOY_PORTS={span}")
 
 
 def wait_for(check, seconds: float, what: str) -> None:
@@ -125,19 +141,29 @@ class Process:
     popen: subprocess.Popen | None = None
 
     def start(self) -> None:
-        handle = self.log.open("ab")
-        self.popen = subprocess.Popen(  # noqa: S603 - our own commands
-            self.command, env=self.env, cwd=self.cwd, stdout=handle, stderr=subprocess.STDOUT
-        )
+        with self.log.open("ab") as handle:
+            # Its own process group: stopping it stops whatever it started (gunicorn's workers).
+            self.popen = subprocess.Popen(  # noqa: S603 - our own commands
+                self.command,
+                env=self.env,
+                cwd=self.cwd,
+                stdout=handle,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
 
     def stop(self) -> None:
-        if self.popen and self.popen.poll() is None:
+        if self.popen is None:
+            return
+        if self.popen.poll() is None:
             self.popen.terminate()
             try:
                 self.popen.wait(20)
             except subprocess.TimeoutExpired:
                 self.popen.kill()
                 self.popen.wait()
+        with contextlib.suppress(ProcessLookupError):  # the group is gone already
+            os.killpg(self.popen.pid, signal.SIGKILL)
 
 
 class Stack:
@@ -153,6 +179,7 @@ class Stack:
         self.ports = [free_port() for _ in range(servers)]
         self.workers, self.threads = workers, threads
         self.processes: list[Process] = []
+        self.timings: list[tuple[str, float]] = []
         # Object storage and the task worker once the settings offer them (docs/deploy.md).
         settings = (root / "site" / "config" / "settings" / "base.py").read_text()
         self.has_s3 = "AWS_STORAGE_BUCKET_NAME" in settings
@@ -166,6 +193,8 @@ class Stack:
             DJANGO_SETTINGS_MODULE="config.settings.production",
             SECRET_KEY=secrets.token_urlsafe(50),
             ALLOWED_HOSTS=f"{HOST},127.0.0.1",
+            CSRF_TRUSTED_ORIGINS=f"https://{HOST}",
+            TRUSTED_PROXY_COUNT="1",
             DATABASE_URL=self.postgres.url,
             DATABASE_CONN_MAX_AGE="60",
             REDIS_URL=f"redis://127.0.0.1:{self.redis_port}/0",
@@ -205,6 +234,15 @@ class Stack:
             raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{done.stderr[-3000:]}")
         return done.stdout
 
+    @contextlib.contextmanager
+    def phase(self, name: str):
+        """Times a part of the start (printed, and kept in `timings`)."""
+        began = time.monotonic()
+        yield
+        took = time.monotonic() - began
+        self.timings.append((name, took))
+        print(f"   {name}: {took:.1f} s", flush=True)
+
     def _spawn(self, name: str, command: list[str]) -> Process:
         process = Process(name, command, self.env, self.tmp / f"{name}.log", self.root)
         process.start()
@@ -212,34 +250,54 @@ class Stack:
         return process
 
     def start(self, *, demo: bool = True) -> None:
-        self.postgres.init()
-        self._spawn(
-            "redis",
-            ["redis-server", "--port", str(self.redis_port), "--bind", "127.0.0.1",
-             "--save", "", "--appendonly", "no", "--dir", str(self.tmp)],
+        # collectstatic (compressing every file) and check --deploy need no database: they run
+        # beside the rest of the start, as they could on a build machine.
+        python = shlex.quote(sys.executable)
+        static = self._spawn(
+            "collectstatic",
+            ["sh", "-c", f"{python} manage.py collectstatic --no-input -v 0 && "
+             f"{python} manage.py check --deploy --fail-level WARNING"],
         )  # fmt: skip
-        wait_for(lambda: _tcp(self.redis_port), 20, "redis-server")
-        if self.has_s3:
+        with self.phase("PostgreSQL cluster (initdb, start, createdb)"):
+            self.postgres.init()
+        with self.phase("Redis and the S3 server"):
             self._spawn(
-                "s3", [str(VENV_BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(self.s3_port)]
-            )
-            wait_for(lambda: _tcp(self.s3_port), 30, "moto_server")
-            _make_bucket(self.env)
-        self.manage("migrate", "--no-input", "-v", "0")
-        self.manage("collectstatic", "--no-input", "-v", "0")
-        if demo:
-            settings = self.root / "tests" / "deploy" / "settings.py"
-            if not settings.exists():  # an older checkout compared with
-                settings.parent.mkdir(parents=True, exist_ok=True)
-                (settings.parent / "__init__.py").touch()
-                shutil.copy(ROOT / "tests" / "deploy" / "settings.py", settings)
-            # The production settings refuse the demo on purpose; these are the same settings
-            # with the demo allowed (tests/deploy/settings.py). The servers never use them.
-            self.manage("load_demo", settings=DEMO_SETTINGS)
-        for port in self.ports:
-            self.start_server(port)
-        if self.has_worker:
-            self._spawn("worker", [sys.executable, "manage.py", "db_worker"])
+                "redis",
+                ["redis-server", "--port", str(self.redis_port), "--bind", "127.0.0.1",
+                 "--save", "", "--appendonly", "no", "--dir", str(self.tmp)],
+            )  # fmt: skip
+            wait_for(lambda: _tcp(self.redis_port), 20, "redis-server")
+            if self.has_s3:
+                self._spawn(
+                    "s3",
+                    [str(VENV_BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(self.s3_port)],
+                )
+                wait_for(lambda: _tcp(self.s3_port), 30, "moto_server")
+                _make_bucket(self.env)
+        with self.phase("migrate"):
+            self.manage("migrate", "--no-input", "-v", "0")
+        with self.phase("load_demo" if demo else "no demo"):
+            if demo:
+                self._load_demo()
+        with self.phase("collectstatic, check --deploy (waited for)"):
+            if static.popen.wait() != 0:
+                raise RuntimeError("collectstatic or check --deploy failed (its log is below)")
+        with self.phase(f"{len(self.ports)} gunicorn servers and the worker up"):
+            for port in self.ports:
+                self.start_server(port)
+            if self.has_worker:  # `make worker`: schedule_tasks, then db_worker
+                self.manage("schedule_tasks")
+                self._spawn("worker", [sys.executable, "manage.py", "db_worker"])
+
+    def _load_demo(self) -> None:
+        settings = self.root / "tests" / "deploy" / "settings.py"
+        if not settings.exists():  # an older checkout compared with
+            settings.parent.mkdir(parents=True, exist_ok=True)
+            (settings.parent / "__init__.py").touch()
+            shutil.copy(ROOT / "tests" / "deploy" / "settings.py", settings)
+        # The production settings refuse the demo on purpose; these are the same settings
+        # with the demo allowed (tests/deploy/settings.py). The servers never use them.
+        self.manage("load_demo", settings=DEMO_SETTINGS)
 
     def start_server(self, port: int) -> None:
         self._spawn(
@@ -249,6 +307,10 @@ class Stack:
         )  # fmt: skip
         # Any answer will do (an older checkout compared with has no /healthz).
         wait_for(lambda: get(port, "/healthz").status in (200, 404), 60, f"gunicorn on {port}")
+
+    def worker_alive(self) -> bool:
+        worker = next(p for p in self.processes if p.name == "worker")
+        return worker.popen is not None and worker.popen.poll() is None
 
     def restart_servers(self) -> None:
         for process in [p for p in self.processes if p.name.startswith("gunicorn-")]:
@@ -291,119 +353,3 @@ def _make_bucket(env: dict) -> None:
         aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
         region_name=env["AWS_S3_REGION_NAME"],
     ).create_bucket(Bucket=env["AWS_STORAGE_BUCKET_NAME"])
-
-
-# HTTP, as the reverse proxy would send it: the site's host name, and X-Forwarded-Proto: https
-# (the production settings redirect plain HTTP and mark cookies Secure).
-
-
-@dataclass
-class Answer:
-    status: int
-    headers: dict
-    body: bytes
-
-    def json(self):
-        return json.loads(self.body)
-
-
-def request(
-    port: int,
-    method: str,
-    path: str,
-    *,
-    body: bytes | None = None,
-    headers: dict | None = None,
-    timeout: float = 30,
-) -> Answer:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    try:
-        sent = {"Host": HOST, "X-Forwarded-Proto": "https", **(headers or {})}
-        connection.request(method, path, body=body, headers=sent)
-        response = connection.getresponse()
-        headers = {}
-        for name, value in response.getheaders():
-            key = name.lower()
-            headers[key] = f"{headers[key]}\n{value}" if key in headers else value
-        return Answer(response.status, headers, response.read())
-    finally:
-        connection.close()
-
-
-def get(port: int, path: str, **kwargs) -> Answer:
-    return request(port, "GET", path, **kwargs)
-
-
-def bearer(token: str) -> dict:
-    return {"Authorization": f"Bearer {token}"}
-
-
-def post_json(port: int, path: str, data, token: str) -> Answer:
-    return request(
-        port,
-        "POST",
-        path,
-        body=json.dumps(data).encode(),
-        headers={"Content-Type": "application/json", **bearer(token)},
-    )
-
-
-class Browser:
-    """A signed-in person's cookies, sent by hand (the session cookie is Secure)."""
-
-    def __init__(self):
-        self.cookies: dict[str, str] = {}
-
-    def _headers(self, extra=None) -> dict:
-        cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        return {**({"Cookie": cookie} if cookie else {}), **(extra or {})}
-
-    def _keep(self, answer: Answer) -> Answer:
-        for line in answer.headers.get("set-cookie", "").split("\n"):
-            if "=" in line:
-                name, value = line.split(";", 1)[0].split("=", 1)
-                self.cookies[name.strip()] = value.strip().strip('"')
-        return answer
-
-    def get(self, port: int, path: str) -> Answer:
-        return self._keep(get(port, path, headers=self._headers()))
-
-    def post(self, port: int, path: str, fields: dict, files: dict | None = None) -> Answer:
-        fields = {**fields, "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")}
-        headers = {"Referer": f"https://{HOST}{path}"}
-        if files:
-            body, content_type = _multipart(fields, files)
-        else:
-            body, content_type = (
-                urllib.parse.urlencode(fields).encode(),
-                "application/x-www-form-urlencoded",
-            )
-        headers["Content-Type"] = content_type
-        return self._keep(request(port, "POST", path, body=body, headers=self._headers(headers)))
-
-    def sign_in(self, port: int, username: str, password: str) -> None:
-        self.get(port, "/account/login/")
-        answer = self.post(port, "/account/login/", {"username": username, "password": password})
-        if answer.status != 302 or "sessionid" not in self.cookies:
-            raise AssertionError(f"sign-in of {username} failed: {answer.status}")
-
-
-def _multipart(fields: dict, files: dict) -> tuple[bytes, str]:
-    boundary = secrets.token_hex(16)
-    parts = []
-    for name, value in fields.items():
-        parts.append(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
-            .encode()
-        )  # fmt: skip
-    for name, (filename, content, content_type) in files.items():
-        parts.append(
-            (
-                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
-                f'filename="{filename}"\r\nContent-Type: {content_type}\r\n\r\n'
-            ).encode()
-            + content
-            + b"\r\n"
-        )
-    parts.append(f"--{boundary}--\r\n".encode())
-    return b"".join(parts), f"multipart/form-data; boundary={boundary}"

@@ -11,9 +11,12 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import OperationalError
 from django.test import Client
+from django_tasks_db.management.commands import db_worker as library
 from django_tasks_db.models import DBTaskResult
 
+from core.management.commands import db_worker as ours
 from workflows.tasks import editor_terms_expire_task, waiting_runs
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -95,3 +98,32 @@ def test_immediate_backend__schedule_tasks_says_to_use_the_command(db, queued_ma
     call_command("schedule_tasks")
     assert "expire_editor_terms" in capsys.readouterr().out
     assert not DBTaskResult.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker__a_database_outage__it_waits_and_then_runs_the_queue(
+    queued_mail, person, monkeypatch
+):
+    """PostgreSQL restarting under the worker: the library's worker would end with a stack
+    trace; ours (core/management/commands/db_worker.py) waits and goes on."""
+    queued_mail(DATABASE)
+    _reset_password(person.email)
+    real = library.exclusive_transaction
+    failures = iter([OperationalError("connection refused")] * 2)
+    waits: list[float] = []
+
+    def outage(using):
+        error = next(failures, None)
+        if error is not None:
+            raise error
+        return real(using)
+
+    monkeypatch.setattr(library, "exclusive_transaction", outage)
+    monkeypatch.setattr(ours.time, "sleep", waits.append)
+
+    _work()
+
+    assert [m.to for m in mail.outbox] == [[person.email]]
+    assert waits == [1.0, 2.0]  # then the database answered
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    assert library.Worker is not ours.Worker  # the library's module is left as it was
