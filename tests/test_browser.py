@@ -80,6 +80,8 @@ REMEMBRANCE_PAGES = [
     "/remembrance/{space}/?continue=1",
     "/remembrance/{space}/new/",
 ]
+# Conversations, in every space: the list with its form; a moderator's list of reports.
+CONVERSATION_PAGES = ["/conversations/{space}/", "/es/conversations/{space}/"]
 PUBLIC_PAGES = [
     "/",
     "/about/",
@@ -265,6 +267,9 @@ def _pages_for(role: str) -> list[str]:
         pages += [url.format(space=space) for url in SPACE_PAGES]
         if space != "common-ground":
             pages += [url.format(space=space) for url in REMEMBRANCE_PAGES]
+        pages += [url.format(space=space) for url in CONVERSATION_PAGES]
+        if space in {"bereaved", "common-ground"} and role.endswith("editor"):
+            pages.append(f"/conversations/{space}/moderation/")
         for model in (ResourcePage, GuidePage, SupportGroupPage):
             first = model.objects.live().filter(url_path__startswith=f"/home/{space}/").first()
             pages.append(first.url)
