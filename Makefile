@@ -10,7 +10,7 @@ MANAGE := $(BIN)/python manage.py
 XDIST ?= -n auto --dist worksteal
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-postgres test-deploy lint format check-migrations bench-feeds bench-drafts bench-conversations bench bench-pages bench-load worker backup restore clean
+.PHONY: help install run test test-postgres test-deploy lint format check-migrations bench-feeds bench-drafts bench-conversations bench-gatherings bench bench-pages bench-load worker backup restore clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -56,6 +56,9 @@ bench-drafts: install ## Queries and time of /api/v2/drafts/ and /api/v2/reviews
 
 bench-conversations: install ## Queries and time of a conversation with 10 and 1,000 replies (API and site)
 	$(BIN)/python tests/bench/conversations.py
+
+bench-gatherings: install ## Queries and time of a community's gatherings (site, API, feed) for 10 and 500 gatherings
+	$(BIN)/python tests/bench/gatherings.py
 
 bench: install ## This API against stock Wagtail API v2 on PostgreSQL, R = 2, 20, 200 communities
 	$(BIN)/python tests/bench/api.py

@@ -25,9 +25,17 @@ def gathering_path(gathering) -> str:
 
 
 def _visible(notification, user) -> bool:
-    gathering = Gathering.objects.filter(pk=notification.subject_id).select_related("space")
-    gathering = gathering.first()
-    return gathering is not None and spaces.in_space(user, gathering.space)
+    """The gathering still exists and the recipient is in its space (two queries per request,
+    however many notifications are counted)."""
+    found = selectors.subject_space_ids(user, Gathering, SUBJECT)
+    space_id = found.get(notification.subject_id)
+    if space_id is None:  # made after the cache was read, or gone
+        space_id = (
+            Gathering.objects.filter(pk=notification.subject_id)
+            .values_list("space_id", flat=True)
+            .first()
+        )
+    return space_id is not None and space_id in selectors.space_ids_of(user)
 
 
 def _describe(notification) -> dict:

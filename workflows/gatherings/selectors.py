@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from workflows import spaces
 from workflows.gatherings.models import BringItem, Gathering, Rsvp
+from workflows.models import Notification
 
 Answer = Rsvp.Answer
 _GRACE = timedelta(hours=3)  # a gathering without an end time is "on" for three hours
@@ -48,6 +49,30 @@ def upcoming_visible_to(user, *, now=None) -> QuerySet:
     now = now or timezone.now()
     queryset = Gathering.objects.filter(space__in=spaces.spaces_of(user)).filter(_not_over(now))
     return _with_counts(queryset).order_by("starts_at", "pk")
+
+
+def space_ids_of(user) -> frozenset[int]:
+    """The ids of the spaces `user` is in, read once per user object (a request's user): the
+    notification checks ask it for every notification shown or counted."""
+    cached = getattr(user, "_tool_space_ids", None)
+    if cached is None:
+        cached = frozenset(spaces.spaces_of(user).values_list("pk", flat=True))
+        user._tool_space_ids = cached
+    return cached
+
+
+def subject_space_ids(user, model, subject: str) -> dict[int, int]:
+    """{object id: space id} for the objects of the user's notifications of this subject, in one
+    query per user object (the same lifetime as `space_ids_of`)."""
+    attribute = f"_tool_subject_spaces_{subject}"
+    cached = getattr(user, attribute, None)
+    if cached is None:
+        ids = Notification.objects.filter(recipient=user, subject_type=subject).values(
+            "subject_id"
+        )
+        cached = dict(model.objects.filter(pk__in=ids).values_list("pk", "space_id"))
+        setattr(user, attribute, cached)
+    return cached
 
 
 def gathering_for(user, gathering_id, *, space=None) -> Gathering | None:
