@@ -67,9 +67,7 @@ def subject_space_ids(user, model, subject: str) -> dict[int, int]:
     attribute = f"_tool_subject_spaces_{subject}"
     cached = getattr(user, attribute, None)
     if cached is None:
-        ids = Notification.objects.filter(recipient=user, subject_type=subject).values(
-            "subject_id"
-        )
+        ids = Notification.objects.filter(recipient=user, subject_type=subject).values("subject_id")
         cached = dict(model.objects.filter(pk__in=ids).values_list("pk", "space_id"))
         setattr(user, attribute, cached)
     return cached
