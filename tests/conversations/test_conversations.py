@@ -315,3 +315,15 @@ def test_a_gathering_page_embeds_its_conversation(convs, client_for, user):
     assert b"I bring bread" in client_for("bereaved-editor").get(url).content
     assert url.encode() in member.get(f"/conversations/bereaved/{topic.pk}/").content
     assert client_for("frontline-member").get(url).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_a_draft_or_preview_of_a_guide_has_no_conversation(rf, user):
+    from django.template import Context, Template
+
+    from resources.models import GuidePage
+
+    request = rf.get("/")
+    request.user = user("bereaved-member")
+    template = Template("{% load conversation_tags %}{% page_conversation page %}")
+    unsaved = GuidePage(title="Not yet")
+    assert template.render(Context({"request": request, "page": unsaved})).strip() == ""

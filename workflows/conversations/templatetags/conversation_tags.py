@@ -73,6 +73,8 @@ def page_conversation(context, page):
     request = context.get("request")
     if request is None or not request.user.is_authenticated or page is None:
         return {"show": False}
+    if not page.pk or not page.live or getattr(request, "is_preview", False):
+        return {"show": False}  # a draft or an admin preview: no conversation yet
     source = source_page(page)
     space = spaces.source_space(source)
     if space is None or not spaces.in_space(request.user, space):
