@@ -144,8 +144,8 @@ def finder_choices(groups) -> dict:
     return {"towns": towns, "language_codes": codes}
 
 
-def schedule_found(groups, filters: dict, *, start=None) -> list:
-    """`schedule_days` narrowed by the finder's cleaned filters (ScheduleFilterForm)."""
+def groups_found(groups, filters: dict) -> list:
+    """The groups that pass the finder's group filters (format, kind, town, language, access)."""
     if filters.get("attendance"):
         groups = [group for group in groups if group.attendance == filters["attendance"]]
     if filters.get("kind"):
@@ -157,7 +157,12 @@ def schedule_found(groups, filters: dict, *, start=None) -> list:
         groups = [group for group in groups if filters["language"] in group.language_codes]
     if filters.get("accessible"):
         groups = [group for group in groups if group.wheelchair_accessible]
-    days = schedule_days(groups, start=start, days=WINDOW_DAYS.get(filters.get("when") or ""))
+    return list(groups)
+
+
+def meeting_wanted(filters: dict):
+    """The finder's meeting filters (day of the week, time of day) as a test of an occurrence,
+    on its local wall-clock time."""
     weekday, hours = filters.get("day"), TIME_OF_DAY.get(filters.get("time") or "")
 
     def wanted(occurrence) -> bool:
@@ -165,4 +170,12 @@ def schedule_found(groups, filters: dict, *, start=None) -> list:
             return False
         return hours is None or hours[0] <= occurrence.start.hour < hours[1]
 
+    return wanted
+
+
+def schedule_found(groups, filters: dict, *, start=None) -> list:
+    """`schedule_days` narrowed by the finder's cleaned filters (ScheduleFilterForm)."""
+    groups = groups_found(groups, filters)
+    days = schedule_days(groups, start=start, days=WINDOW_DAYS.get(filters.get("when") or ""))
+    wanted = meeting_wanted(filters)
     return [(day, [pair for pair in meetings if wanted(pair[0])]) for day, meetings in days]

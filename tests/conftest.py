@@ -60,6 +60,21 @@ def pytest_configure(config):
         config.stash[_SESSION_DB_KEY] = session_db.cache_key()
 
 
+def pytest_terminal_summary(terminalreporter):
+    """axe-core's line per page from the browser crawl (tests/axe.py), also under xdist (the
+    report sections travel with the workers' reports)."""
+    lines = [
+        content
+        for outcome in ("passed", "failed")
+        for report in terminalreporter.stats.get(outcome, [])
+        for name, content in getattr(report, "sections", [])
+        if name == "Captured axe call" and content
+    ]
+    if lines:
+        terminalreporter.section("axe-core, per page (serious+critical at 1280 | 390 px)")
+        terminalreporter.write_line("\n".join(lines))
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_configure_node(node):
     """xdist: every worker uses the controller's key, so they share one built database."""

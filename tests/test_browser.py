@@ -12,6 +12,7 @@ import shutil
 import pytest
 
 from home.demo import PEOPLE
+from tests.axe import AxeCrawl
 from tests.conftest import DEMO_PASSWORD
 
 PEOPLE_ROLES = list(PEOPLE)
@@ -412,22 +413,29 @@ def _add_inline_rows(browser) -> list[str]:
 ADDS_ROWS = {"bereaved-editor", "frontline-editor", "staff"}
 
 
+# The pages axe-core has checked, for all roles of the module: (path, structure) -> role.
+AXE_CHECKED: dict = {}
+
+
 @pytest.mark.parametrize("role", ["visitor", *PEOPLE_ROLES])
 def test_every_page__loads_nothing_from_another_origin_and_breaks_no_csp(
-    demo_loaded, live_server, browser, role
+    demo_loaded, live_server, browser, role, request
 ):
     """Each role in a browser with nothing left from another, on the demo as loaded (put back
-    from its snapshot for each)."""
+    from its snapshot for each). axe-core checks each page at 1280 and 390 px (tests/axe.py)
+    and its summary, one line per page, is in the test report ("axe-core, per page")."""
     from urllib.parse import urlsplit
 
     base = live_server.url
     origin = urlsplit(base)[:2]
     problems, added = {}, False
     pages = _pages_for(role)
+    axe = AxeCrawl(browser, AXE_CHECKED)
     if role != "visitor":
         _sign_in(browser, base, role)
     for path in pages:
         browser.get(f"{base}{path}")
+        axe.check(role, path)
         if found := _csp_problems(browser):
             problems[path] = found
         if "/edit/" in path and browser.find_elements("id", "id_schedule_rules-ADD"):
@@ -446,9 +454,13 @@ def test_every_page__loads_nothing_from_another_origin_and_breaks_no_csp(
         problems["(requests to other origins)"] = foreign
     if errors:
         problems["(server errors)"] = errors
+    request.node.add_report_section("call", "axe", "\n".join([*axe.lines, axe.total(role)]))
     assert len(requested) > len(pages)
     assert problems == {}, "\n".join(f"{role} {k}: {v}" for k, v in problems.items())
     assert added is (role in ADDS_ROWS)
+    assert axe.blocking == {}, "axe-core, serious or critical:\n" + "\n".join(
+        f"{page}: {finding}" for page, found in axe.blocking.items() for finding in found[:8]
+    )
 
 
 def test_hostile_text__no_script_runs_and_csp_blocks_even_raw_markup(

@@ -56,9 +56,10 @@ FRONT_DOOR = {
             "crisis-help",
             "Crisis help",
             "If you or someone near you is in danger, get help now.",
-            "<p>Call or text <b>988</b>, the Suicide &amp; Crisis Lifeline, at any hour. In an "
-            "emergency, call <b>911</b>. For help with substance use in Massachusetts, call the "
-            "Massachusetts Substance Use Helpline at 800-327-5050.</p>",
+            '<p>Call or text <a href="tel:988">988</a>, the Suicide &amp; Crisis Lifeline, at '
+            'any hour. In an emergency, call <a href="tel:911">911</a>. For help with '
+            "substance use in Massachusetts, call the Massachusetts Substance Use Helpline at "
+            '<a href="tel:+18003275050">800-327-5050</a>.</p>',
         ),
     ],
 }

@@ -1,7 +1,7 @@
 """What is new in a community or Common Ground, for its home page: the latest guides and
-resources, the next meetings and the open elections, each read through the visibility rule and
-in the reader's language (English until translated). It lives in `home`, the layer that may
-read every app below it (docs/architecture.md)."""
+resources, the next meetings, the open elections and the reader's own drafts in review, each
+read through the visibility rule and in the reader's language (English until translated). It
+lives in `home`, the layer that may read every app below it (docs/architecture.md)."""
 
 from django import template
 from django.utils.translation import get_language
@@ -23,6 +23,7 @@ from core.languages import (
 from core.permissions import SPACE_DEPTH
 from core.visibility import visible_pages
 from workflows.models import Election
+from workflows.selectors.drafts import CHANGES_REQUESTED, IN_REVIEW, drafts_of, review_summaries
 from workflows.selectors.elections import elections_visible_to
 
 register = template.Library()
@@ -30,6 +31,18 @@ register = template.Library()
 LATEST = 3
 MEETINGS = 3
 MEETING_DAYS = 14
+MY_DRAFTS = 20  # the reader's latest drafts in this space that are looked at for a review
+
+
+def _my_drafts_in_review(user, space) -> list:
+    """[(page, state)]: the reader's own drafts in this space (or its translations) waiting
+    for the elected editors' review or for the changes they asked for, latest first."""
+    mine = list(drafts_of(user).filter(under_translations(space, children_only=False))[:MY_DRAFTS])
+    summaries = review_summaries(mine)
+    waiting = (IN_REVIEW, CHANGES_REQUESTED)
+    return [
+        (page, summaries[page.pk].state) for page in mine if summaries[page.pk].state in waiting
+    ]
 
 
 def _latest(user, section, language):
@@ -65,6 +78,7 @@ def space_news(context, space):
         elif isinstance(section, GroupScheduleIndexPage):
             news["schedule"] = section
             news["meetings"] = _next_meetings(user, section, language)
+    news["my_drafts"] = _my_drafts_in_review(user, space)
     if isinstance(space, CommunityPage):
         community = space.community
         if community is not None:

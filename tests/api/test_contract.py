@@ -153,7 +153,8 @@ def test_find__a_localized_private_page_answers_like_a_missing_one(
     path = f"{prefix}/frontline/{translated.slug}/"
     member = api_client("frontline-member", auth).get("/api/v2/pages/find/", {"html_path": path})
     assert member.status_code == HTTPStatus.FOUND
-    assert member["Location"].endswith(f"/api/v2/pages/{translated.pk}/?")
+    # The reader's language is kept, for the detail's `meta.content_locale` and `fallback`.
+    assert member["Location"].endswith(f"/api/v2/pages/{translated.pk}/?reader_locale={prefix[1:]}")
     outsider = api_client("bereaved-member", auth)
     hidden = outsider.get("/api/v2/pages/find/", {"html_path": path})
     missing = outsider.get("/api/v2/pages/find/", {"html_path": f"{prefix}/frontline/nothing/"})

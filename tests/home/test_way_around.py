@@ -5,11 +5,15 @@ community's home shows what is new; two-step sign-in shows a QR code made here; 
 
 from __future__ import annotations
 
+import re
 from http import HTTPStatus
 
 import pytest
+from django.contrib.auth import get_user_model
+from wagtail.models import Page
 
 from tests.conftest import ANONYMOUS
+from workflows.services.drafts import draft_create, draft_submit
 
 FRONTLINE_PUBLIC = "Peer support for people who work or volunteer with people who use drugs."
 FRONTLINE_WELCOME = "who deliver close-up services"
@@ -128,3 +132,46 @@ def test_favicon__linked_and_served(db, client):
 def test_footer__crisis_lines_are_tap_to_call(db, client):
     html = client.get("/es/").content.decode()
     assert 'href="tel:988"' in html and 'href="tel:911"' in html
+
+
+@pytest.mark.parametrize("prefix", ["", "/es", "/pt"])
+def test_crisis_page__every_number_is_tap_to_call(db, client, prefix):
+    """The demo's crisis page: 988, 911 and the state helpline as `tel:` links, in every
+    language, and no phone number left as plain text."""
+    html = client.get(f"{prefix}/crisis-help/").content.decode()
+    main = html.split('<main id="main"')[1].split("</main>")[0]
+    for number in ('href="tel:988"', 'href="tel:911"', 'href="tel:+18003275050"'):
+        assert number in main
+    plain = re.sub(r"<a [^>]*>.*?</a>", "", main)
+    assert not re.search(r"\b(988|911|\d{3}-\d{3}-\d{4})\b", plain), plain
+
+
+def _submit_guide(author_name: str, title: str):
+    author = get_user_model().objects.get(username=author_name)
+    guides = Page.objects.get(url_path="/home/frontline/guides/")
+    page = draft_create(
+        user=author,
+        page_type="resources.GuidePage",
+        parent_id=guides.pk,
+        data={
+            "title": title,
+            "summary": "Waiting for the elected editors.",
+            "body": [{"type": "paragraph", "value": "<p>Text.</p>"}],
+        },
+    )
+    return draft_submit(user=author, page=page)
+
+
+@pytest.mark.parametrize("prefix", ["", "/es", "/pt"])
+def test_community_home__shows_my_drafts_in_review_to_me_only(client_for, prefix):
+    page = _submit_guide("frontline-member", "My guide under review")
+    mine = client_for("frontline-member").get(f"{prefix}/frontline/").content.decode()
+    assert 'id="news-my-drafts"' in mine and "My guide under review" in mine
+    assert f'href="{prefix}/account/writing/{page.pk}/"' in mine
+    # Another member of the same community, and its editor who reviews it: not "my" draft.
+    for other in ("member-of-both", "frontline-editor"):
+        html = client_for(other).get(f"{prefix}/frontline/").content.decode()
+        assert 'id="news-my-drafts"' not in html and "My guide under review" not in html
+    # Its author's other community shows none of it.
+    common = client_for("frontline-member").get(f"{prefix}/common-ground/").content.decode()
+    assert "My guide under review" not in common

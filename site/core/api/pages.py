@@ -15,7 +15,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db.models import Q
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from wagtail.api.v2.filters import ChildOfFilter, DescendantOfFilter
 from wagtail.api.v2.utils import BadRequestError, page_models_from_string
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.api.validators import SiteFilterValidator
@@ -31,7 +32,7 @@ from core.api.parameters import (
     page_list_parameters,
 )
 from core.api.views import V2Mixin
-from core.languages import content_language_codes
+from core.languages import content_language_codes, in_reader_language, under_translations
 from core.visibility import visible_pages, visible_pages_searchable
 
 
@@ -44,13 +45,29 @@ def _prefixed_languages() -> list[str]:
     return [code for code in content_language_codes() if code != settings.LANGUAGE_CODE]
 
 
-_PAGE_LIST_PARAMETERS = page_list_parameters(
-    {name for model in get_page_models() for name in page_order_fields(model)}
+READER_LOCALE = "reader_locale"
+_READER_LOCALE = OpenApiParameter(
+    READER_LOCALE,
+    {"type": "string", "enum": content_language_codes()},
+    description="The reader's language, as the site shows pages (docs/languages.md, "
+    "'Fallback'): a listing has one page per translation, in this language where translated "
+    "and else in the language it was written in; each item's `meta.content_locale` says which "
+    "language its content is in and `meta.fallback` whether that is not the reader's. "
+    "`child_of` and `descendant_of` then take the page's translations too. Not with `locale`.",
 )
+_PAGE_LIST_PARAMETERS = [
+    *page_list_parameters(
+        {name for model in get_page_models() for name in page_order_fields(model)}
+    ),
+    _READER_LOCALE,
+]
 
 
 class NeighborhoodPagesAPIViewSet(V2Mixin, PagesAPIViewSet):
     """Wagtail's pages endpoint, showing each requester exactly what they may view."""
+
+    known_query_parameters = PagesAPIViewSet.known_query_parameters.union([READER_LOCALE])
+    _reading: str | None = None  # the listing's reader_locale
 
     @extend_schema(
         operation_id="pages_list",
@@ -60,17 +77,32 @@ class NeighborhoodPagesAPIViewSet(V2Mixin, PagesAPIViewSet):
         tags=["pages"],
     )
     def listing_view(self, request):
-        return super().listing_view(request)
+        self._reading = self.reader_locale()
+        response = super().listing_view(request)
+        if self._reading and response.status_code == 200:
+            items = response.data["items"]
+            codes = dict(
+                Page.objects.filter(pk__in=[item["id"] for item in items]).values_list(
+                    "pk", "locale__language_code"
+                )
+            )
+            for item in items:
+                _mark_language(item, codes[item["id"]], self._reading)
+        return response
 
     @extend_schema(
         operation_id="pages_detail",
         summary="A page you may see.",
-        parameters=[DETAIL_FIELDS],
+        parameters=[DETAIL_FIELDS, _READER_LOCALE],
         responses={200: ITEM},
         tags=["pages"],
     )
     def detail_view(self, request, pk):
-        return super().detail_view(request, pk)
+        reader = self.reader_locale()
+        response = super().detail_view(request, pk)
+        if reader and response.status_code == 200:
+            _mark_language(response.data, self.get_object().locale.language_code, reader)
+        return response
 
     @extend_schema(
         operation_id="pages_find",
@@ -80,7 +112,58 @@ class NeighborhoodPagesAPIViewSet(V2Mixin, PagesAPIViewSet):
         tags=["pages"],
     )
     def find_view(self, request):
-        return super().find_view(request)
+        """A localized `html_path` (`/es/…`) answers with the reader's language kept: the
+        detail URL it redirects to has `reader_locale`, so a page shown in English until
+        translated says so."""
+        self.reader_locale()
+        response = super().find_view(request)
+        language = _path_language(request.GET.get("html_path"))
+        if language and READER_LOCALE not in request.GET and response.status_code == 302:
+            location = response["Location"]
+            joiner = "" if location.endswith("?") else "&"
+            response["Location"] = f"{location}{joiner}{READER_LOCALE}={language}"
+        return response
+
+    def reader_locale(self) -> str | None:
+        """The `reader_locale` asked for (None without one); a 400 for an unknown language or
+        one given with `locale`."""
+        code = self.request.GET.get(READER_LOCALE)
+        if code is None:
+            return None
+        if code not in content_language_codes():
+            raise BadRequestError(
+                f"{READER_LOCALE} must be one of: {', '.join(content_language_codes())}"
+            )
+        if "locale" in self.request.GET:
+            raise BadRequestError(f"give locale or {READER_LOCALE}, not both")
+        return code
+
+    def filter_queryset(self, queryset):
+        """With `reader_locale`, `child_of` and `descendant_of` take the target's translations
+        too (its untranslated pages live under the source language's tree)."""
+        if not self._reading:
+            return super().filter_queryset(queryset)
+        handled = []
+        for name, backend, children_only in (
+            ("child_of", ChildOfFilter, True),
+            ("descendant_of", DescendantOfFilter, False),
+        ):
+            raw = self.request.GET.get(name)
+            if raw is None or raw == "root":
+                continue
+            if not raw.isdigit():
+                raise BadRequestError(f"{name} must be a positive integer")
+            target = self.get_base_queryset().filter(pk=int(raw)).first()
+            if target is None:
+                raise BadRequestError(
+                    "parent page doesn't exist"
+                    if name == "child_of"
+                    else "descendant page doesn't exist"
+                )
+            queryset = queryset.filter(under_translations(target, children_only=children_only))
+            handled.append(backend)
+        self.filter_backends = [b for b in self.filter_backends if b not in handled]
+        return super().filter_queryset(queryset)
 
     def _site_scope(self, queryset):
         """Pages of the requested site, in every language (as Wagtail's v2 scopes them)."""
@@ -101,6 +184,9 @@ class NeighborhoodPagesAPIViewSet(V2Mixin, PagesAPIViewSet):
 
     def _visible(self, queryset):
         scoped = self._site_scope(visible_pages(self.request.user, queryset))
+        if self._reading:
+            # One page per translation, chosen among those the reader may see.
+            scoped = in_reader_language(scoped, self._reading)
         if "search" not in self.request.GET:
             return scoped
         # A search backend filters only on indexed fields: the same rule as `pk IN (...)`.
@@ -109,8 +195,12 @@ class NeighborhoodPagesAPIViewSet(V2Mixin, PagesAPIViewSet):
         )
 
     def get_base_queryset(self):
+        """Every page the requester may see (the targets of `child_of`, `find` and the detail
+        view: never narrowed to the reader's language)."""
         if not hasattr(self, "_base_queryset"):
+            reading, self._reading = self._reading, None
             self._base_queryset = self._visible(Page.objects.all())
+            self._reading = reading
         return self._base_queryset
 
     def get_queryset(self):
@@ -120,7 +210,7 @@ class NeighborhoodPagesAPIViewSet(V2Mixin, PagesAPIViewSet):
         except (LookupError, ValueError) as error:
             raise BadRequestError("type doesn't exist") from error
         if not models:
-            return self.get_base_queryset().select_related("locale")
+            return self._listed().select_related("locale")
         if len(models) == 1:
             # The specific model, so that its own API fields may be filtered on.
             queryset = self._visible(models[0].objects.all()).select_related("locale")
@@ -129,7 +219,10 @@ class NeighborhoodPagesAPIViewSet(V2Mixin, PagesAPIViewSet):
             if prefetch:
                 queryset = queryset.prefetch_related(*prefetch)
             return queryset
-        return self.get_base_queryset().type(*models).select_related("locale")
+        return self._listed().type(*models).select_related("locale")
+
+    def _listed(self):
+        return self._visible(Page.objects.all()) if self._reading else self.get_base_queryset()
 
     def find_object(self, queryset, request):
         """Wagtail's, and a localized `html_path` (`/es/…`, `/pt/…`) is routed from that
@@ -162,3 +255,16 @@ class NeighborhoodPagesAPIViewSet(V2Mixin, PagesAPIViewSet):
             except (Page.DoesNotExist, ValueError, KeyError) as error:
                 raise Http404("No Page matches the given query.") from error
         return self._cached_object
+
+
+def _path_language(path: str | None) -> str | None:
+    """The language prefix of a page's path on the web (`/es/…` → "es"), None for the default."""
+    first = (path or "").strip("/").split("/")[0]
+    return first if first in _prefixed_languages() else None
+
+
+def _mark_language(item: dict, content_locale: str, reader_locale: str) -> None:
+    """Says which language a page's content is in, for a reader of `reader_locale`."""
+    meta = item.setdefault("meta", {})
+    meta["content_locale"] = content_locale
+    meta["fallback"] = content_locale != reader_locale

@@ -1,0 +1,228 @@
+"""axe-core in the real browser (issue 15, "For everyone: WCAG 2.2 AA").
+
+axe-core comes from a registry package pinned in requirements.txt (`selenium-axe-python`, which
+ships `axe.min.js`); only that file is used, injected into the page through WebDriver (so the
+Content-Security-Policy does not apply to it and nothing is fetched at run time).
+
+Each page is checked at 1280 and at 390 CSS px (the phone width emulated through DevTools, no
+reload), once per distinct page: a page is checked unless both its <main> (the same path, made
+of the same kinds of element: tag, classes and role; not the text, nor how many) and what is
+around it (header, menus, as signed in) were checked already, whichever role showed them
+first; in the admin, whatever the path (two edit or add screens with the same kinds of field
+are the same templates).
+
+At 1280 px every rule of the WCAG 2.0, 2.1 and 2.2 A and AA tags and axe's best practices runs.
+At 390 px the rules whose outcome depends on the layout (sizes and spacing of targets,
+scrolling regions) run again on the whole page, and every rule on what the phone width lays out
+that the wide one did not (a menu button, say); the rest of the document, its colours included
+(no style sheet of ours changes a colour by width), is the same at both widths.
+
+Blocking: any `serious` or `critical` violation. Lower impacts are counted in the summary line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import time
+from importlib import resources
+
+WIDTHS = (1280, 390)
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+LAYOUT_RULES = ["target-size", "scrollable-region-focusable"]
+BLOCKING = ("critical", "serious")
+
+# Markup that no template of ours renders (Wagtail admin's, swagger-ui's): excluded by rule and
+# element only (matched on axe's selector and the element's opening tag), each with why.
+# Anything else on those screens still counts.
+NOT_OURS: list[tuple[str, re.Pattern, str]] = [
+    (
+        "aria-input-field-name",
+        re.compile(
+            r'  <div [^>]*class="notranslate public-DraftEditor-content"[^>]* role="textbox"'
+        ),
+        "Wagtail's rich text editor (Draftail): Draft.js's editable area has role=textbox and no "
+        "name of its own; the field's <label> names the hidden input Wagtail keeps the value in",
+    ),
+    (
+        "scrollable-region-focusable",
+        re.compile(r"^\.DraftEditor-root  "),
+        "Wagtail's rich text editor at 390 px: Draft.js's root scrolls, and its focusable "
+        "content is the contenteditable inside it, which axe does not count",
+    ),
+    (
+        "scrollable-region-focusable",
+        re.compile(r'^\.w-minimap__list  <ol class="w-minimap__list">'),
+        "Wagtail's page editor minimap (the side list of the form's sections): its list scrolls "
+        "and holds links to them, which axe does not count as focusable while collapsed",
+    ),
+    (
+        "nested-interactive",
+        re.compile(
+            r"^#operations-[-\w]+ > \.opblock-summary-\w+\.opblock-summary > "
+            r"\.opblock-summary-control  |^\.opblock-summary-\w+ > \.opblock-summary-control  "
+        ),
+        "swagger-ui (the API docs): an operation's summary is a button that holds the path's "
+        "deep link and copy button, as swagger-ui renders it",
+    ),
+    (
+        "target-size",
+        re.compile(
+            r"^#operations-[-\w]+ > \.opblock-summary-\w+\.opblock-summary > "
+            r"\.opblock-summary-control  "
+        ),
+        "swagger-ui: the same summary button at 390 px, its area cut by the deep link inside it",
+    ),
+]
+
+# The kinds of element the page is made of (tag, classes, role: what the templates decide, not
+# the text or how many), inside its <main> and around it. Also remembers what is laid out.
+_SKELETON = """
+const main = document.querySelector('main') || document.body;
+const inside = new Set([document.body.className]), around = new Set();
+window.__axeShown = new WeakSet();
+for (const e of document.body.querySelectorAll('*')) {
+  if (e.closest('script, style, template, svg')) continue;
+  if (!e.getClientRects().length) continue;
+  window.__axeShown.add(e);
+  const kind = `${e.tagName}.${e.getAttribute('class') || ''}@${e.getAttribute('role') || ''}`;
+  (main.contains(e) ? inside : around).add(kind);
+}
+return [[...inside].sort().join(' '), [...around].sort().join(' ')];
+"""
+# At the phone width: the outermost elements laid out now that were not at the first width.
+_NEWLY_SHOWN = """
+const found = [];
+for (const e of document.body.querySelectorAll('*')) {
+  if (e.closest('script, style, template, svg')) continue;
+  if (!e.getClientRects().length || window.__axeShown.has(e)) continue;
+  if (!found.some(f => f.contains(e))) found.push(e);
+}
+window.__axeNewlyShown = found;
+return found.length;
+"""
+_RUN = """
+const done = arguments[arguments.length - 1];
+const [rules, tags, newlyShown] = arguments;
+const only = rules.length ? {type: 'rule', values: rules} : {type: 'tag', values: tags};
+const context = newlyShown ? {include: window.__axeNewlyShown} : document;
+axe.run(context, {runOnly: only, resultTypes: ['violations']})
+  .then(r => done(JSON.stringify(r.violations.map(v => ({
+      id: v.id, impact: v.impact,
+      nodes: v.nodes.map(n => ({target: n.target.join(' '), impact: n.impact,
+                                html: n.html.slice(0, 240)}))})))))
+  .catch(e => done(JSON.stringify({error: String(e)})));
+"""
+
+
+def axe_source() -> str:
+    return (resources.files("selenium_axe_python") / "axe-core" / "axe.min.js").read_text()
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+class AxeCrawl:
+    """Checks the pages a crawl opens; `lines` is the per-page summary, `blocking` what fails."""
+
+    def __init__(self, driver, checked: dict | None = None):
+        self.driver = driver
+        self.source = axe_source()
+        # (path, kinds in <main>) and kinds around it -> the role that showed them first
+        self.checked = {} if checked is None else checked
+        self.lines: list[str] = []
+        self.blocking: dict[str, list[str]] = {}
+        self.seconds = 0.0
+        self.skipped = 0
+
+    def check(self, who: str, path: str) -> None:
+        began = time.monotonic()
+        self._emulate(WIDTHS[0])
+        try:
+            self._check(who, path, began)
+        finally:
+            self.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+            self.seconds += time.monotonic() - began
+
+    def _check(self, who: str, path: str, began: float) -> None:
+        # An admin screen is known by what it is made of, whatever its path (an edit and an add
+        # screen with the same kinds of field are the same templates).
+        screen = "/admin/" if path.startswith("/admin/") else path
+        inside, around = self.driver.execute_script(_SKELETON)
+        page, chrome = (screen, _digest(inside)), _digest(around)
+        if page in self.checked and chrome in self.checked:
+            self.skipped += 1
+            return
+        self.checked.setdefault(page, who)
+        self.checked.setdefault(chrome, who)
+        if not self.driver.execute_script("return typeof window.axe === 'object'"):
+            self.driver.execute_script(self.source)
+        wide = self._run([], False)
+        self._emulate(WIDTHS[1])
+        narrow = self._run(LAYOUT_RULES, False)
+        shown = self.driver.execute_script(_NEWLY_SHOWN)
+        if shown:
+            narrow += self._run([], True)
+        summary = []
+        for width, violations in ((WIDTHS[0], wide), (WIDTHS[1], narrow)):
+            blocking, other, excluded = self._sort(violations)
+            if blocking:
+                self.blocking[f"{who} {path} at {width}px"] = blocking
+            text = f"{width}: {len(blocking)}"
+            if blocking:
+                text += f" ({', '.join(sorted({b.split(' ')[0] for b in blocking}))})"
+            if other:
+                text += f" (+{len(other)} moderate/minor: {', '.join(sorted(set(other)))})"
+            if excluded:
+                text += f" [{excluded} not ours]"
+            summary.append(text)
+        took = time.monotonic() - began
+        self.lines.append(
+            f"axe {who:<17} {path}  {' | '.join(summary)}  ({shown} shown at 390; {took:.1f}s)"
+        )
+
+    def total(self, who: str) -> str:
+        return (
+            f"axe {who}: {len(self.lines)} pages checked, {self.skipped} seen before "
+            f"(same screen), {self.seconds:.1f}s"
+        )
+
+    def _emulate(self, width: int) -> None:
+        phone = width < 600
+        self.driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {
+                "width": width,
+                "height": 844 if phone else 900,
+                "deviceScaleFactor": 1,
+                "mobile": phone,
+            },
+        )
+
+    def _run(self, rules: list[str], newly_shown: bool) -> list[dict]:
+        found = json.loads(self.driver.execute_async_script(_RUN, rules, TAGS, newly_shown))
+        if isinstance(found, dict):
+            raise AssertionError(f"axe-core did not run: {found['error']}")
+        return found
+
+    @staticmethod
+    def _sort(violations) -> tuple[list[str], list[str], int]:
+        blocking, other, excluded = [], [], 0
+        for violation in violations:
+            for node in violation["nodes"]:
+                if any(
+                    rule == violation["id"] and pattern.search(f"{node['target']}  {node['html']}")
+                    for rule, pattern, _why in NOT_OURS
+                ):
+                    excluded += 1
+                    continue
+                impact = node["impact"] or violation["impact"]
+                if impact in BLOCKING:
+                    blocking.append(
+                        f"{violation['id']} ({impact}): {node['target']}  {node['html']}"
+                    )
+                else:
+                    other.append(violation["id"])
+        return blocking, other, excluded
