@@ -67,6 +67,7 @@ def pytest_terminal_summary(terminalreporter):
         content
         for outcome in ("passed", "failed")
         for report in terminalreporter.stats.get(outcome, [])
+        if report.when == "call"
         for name, content in getattr(report, "sections", [])
         if name == "Captured axe call" and content
     ]
