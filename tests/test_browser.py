@@ -83,6 +83,14 @@ REMEMBRANCE_PAGES = [
 ]
 # Conversations, in every space: the list with its form; a moderator's list of reports.
 CONVERSATION_PAGES = ["/conversations/{space}/", "/es/conversations/{space}/"]
+# Proposals and gatherings, in every space: the lists (with who may propose, for moderators) and
+# the forms.
+TOOL_PAGES = [
+    "/proposals/{space}/",
+    "/proposals/{space}/new/",
+    "/gatherings/{space}/",
+    "/pt/gatherings/{space}/new/",
+]
 PUBLIC_PAGES = [
     "/",
     "/about/",
@@ -269,6 +277,7 @@ def _pages_for(role: str) -> list[str]:
         if space != "common-ground":
             pages += [url.format(space=space) for url in REMEMBRANCE_PAGES]
         pages += [url.format(space=space) for url in CONVERSATION_PAGES]
+        pages += [url.format(space=space) for url in TOOL_PAGES]
         if space in {"bereaved", "common-ground"} and role.endswith("editor"):
             pages.append(f"/conversations/{space}/moderation/")
         for model in (ResourcePage, GuidePage, SupportGroupPage):

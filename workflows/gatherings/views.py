@@ -13,6 +13,7 @@ from http import HTTPStatus
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -61,14 +62,20 @@ def gathering_list(request, space_slug):
     space, denied = space_or_denied(request, space_slug)
     if denied:
         return denied
-    gatherings = list(selectors.upcoming(space)[:PAGE_SIZE])
+    page = Paginator(selectors.upcoming(space), PAGE_SIZE).get_page(request.GET.get("page"))
+    gatherings = list(page.object_list)
     answers = selectors.answers_of(request.user, gatherings)
     for gathering in gatherings:
         gathering.my_answer = answers.get(gathering.pk)
     return TemplateResponse(
         request,
         "gatherings/list.html",
-        {"space": space, "local": spaces.space_local_page(space), "gatherings": gatherings},
+        {
+            "space": space,
+            "local": spaces.space_local_page(space),
+            "gatherings": gatherings,
+            "page": page,
+        },
     )
 
 

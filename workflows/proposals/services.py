@@ -29,7 +29,7 @@ MAX_OPEN = timedelta(days=90)
 Position = Response.Position
 
 
-def _validated(*, title, text, closes_at, now) -> dict:
+def _validated(*, title, text, closes_at, now, check_closing: bool = True) -> dict:
     errors: dict[str, list[str]] = {}
     title = " ".join(str(title or "").split())
     text = str(text or "").strip()
@@ -41,10 +41,11 @@ def _validated(*, title, text, closes_at, now) -> dict:
         errors["text"] = [_("Say what you propose.")]
     elif len(text) > 10_000:
         errors["text"] = [_("At most 10,000 characters.")]
-    if not isinstance(closes_at, datetime) or timezone.is_naive(closes_at):
-        errors["closes_at"] = [_("Give the closing time.")]
-    elif not (now + MIN_OPEN <= closes_at <= now + MAX_OPEN):
-        errors["closes_at"] = [_("The closing time is between one hour and 90 days from now.")]
+    if check_closing:  # a revision keeps the closing time it had
+        if not isinstance(closes_at, datetime) or timezone.is_naive(closes_at):
+            errors["closes_at"] = [_("Give the closing time.")]
+        elif not (now + MIN_OPEN <= closes_at <= now + MAX_OPEN):
+            errors["closes_at"] = [_("The closing time is between one hour and 90 days from now.")]
     if errors:
         raise ValidationError(errors)
     return {"title": title, "text": text, "closes_at": closes_at}
@@ -76,7 +77,9 @@ def proposal_revise(*, user, proposal, title, text) -> Proposal:
     now = timezone.now()
     if not proposal.is_open(now):
         raise ValidationError({"text": [_("This proposal is closed.")]})
-    clean = _validated(title=title, text=text, closes_at=proposal.closes_at, now=now - MIN_OPEN)
+    clean = _validated(
+        title=title, text=text, closes_at=proposal.closes_at, now=now, check_closing=False
+    )
     if (clean["title"], clean["text"]) == (proposal.title, proposal.text):
         return proposal
     proposal.title, proposal.text = clean["title"], clean["text"]

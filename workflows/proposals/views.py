@@ -12,6 +12,7 @@ from http import HTTPStatus
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -54,7 +55,10 @@ def proposal_list(request, space_slug, *, who_form=None, status=HTTPStatus.OK):
     space, denied = space_or_denied(request, space_slug)
     if denied:
         return denied
-    proposals = list(selectors.proposals_of_space(space)[:PAGE_SIZE])
+    page = Paginator(selectors.proposals_of_space(space), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    proposals = list(page.object_list)
     for proposal in proposals:
         proposal.outcome_label = OUTCOMES[selectors.outcome(proposal)]
     may_set = selectors.may_set_who_proposes(request.user, space)
@@ -65,6 +69,7 @@ def proposal_list(request, space_slug, *, who_form=None, status=HTTPStatus.OK):
             "space": space,
             "local": spaces.space_local_page(space),
             "proposals": proposals,
+            "page": page,
             "may_propose": selectors.may_propose(request.user, space),
             "who_form": (
                 who_form

@@ -227,3 +227,16 @@ def test_time__stored_as_given_in_the_zone(potluck):
     assert gathering.local_start.time() == time(17, 0)
     assert gathering.local_start.date() == future()
     assert gathering.organiser == get_user_model().objects.get(username="bereaved-member")
+
+
+def test_list__a_page_at_a_time(client_for, potluck):
+    for n in range(51):
+        make_gathering("bereaved-editor", "bereaved", title=f"Social {n:02d}", date=future(2 + n))
+    client = client_for("bereaved-member")
+    first = client.get("/gatherings/bereaved/")
+    # 52 upcoming: the potluck (day 10) and 49 socials first, then the last two socials.
+    assert first.content.count(b"Social ") == 49 and b"Spring potluck" in first.content
+    assert b'href="?page=2"' in first.content
+    second = client.get("/gatherings/bereaved/?page=2")
+    assert second.content.count(b"Social ") == 2 and b"Spring potluck" not in second.content
+    assert client.get("/gatherings/bereaved/?page=x").status_code == 200

@@ -211,3 +211,13 @@ def test_who_may_propose__editors_set_it_members_are_then_refused(client_for, us
         .status_code
         == 404
     )
+
+
+def test_revise__keeps_a_far_closing_time(client_for, proposal):
+    far = timezone.now() + timedelta(days=89, hours=23, minutes=30)
+    Proposal.objects.filter(pk=proposal).update(closes_at=far)
+    response = client_for("bereaved-member").post(
+        _url(proposal, "revise/"), {"title": "A potluck in spring", "text": "Changed."}
+    )
+    assert response.status_code == 302
+    assert Proposal.objects.get(pk=proposal).version == 2
