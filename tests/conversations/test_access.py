@@ -189,3 +189,40 @@ def test_moderation__the_space_moderators_only(convs, role):
                 assert_pair(client, restore, f"/api/v2/conversations/replies/{MISSING}/restore/")
         else:
             assert page.status_code == api.status_code == HTTPStatus.NOT_FOUND
+
+
+def test_a_hidden_topic__gone_for_everyone_but_its_starter(convs, client_for):
+    ids = convs["bereaved"]  # started by bereaved-member
+    topic = f"/api/v2/conversations/{ids['topic']}/"
+    refused = make_api_client("member-of-both").post(
+        f"{topic}hide/", {"reason": "x"}, content_type="application/json"
+    )
+    assert refused.status_code == HTTPStatus.FORBIDDEN  # reads it, does not moderate
+    editor = make_api_client("bereaved-editor")
+    done = editor.post(
+        f"{topic}hide/", {"reason": "A harmful title"}, content_type="application/json"
+    )
+    assert done.status_code == HTTPStatus.OK and done.json()["hidden_reason"] == "A harmful title"
+    again = editor.post(f"{topic}hide/", {"reason": "x"}, content_type="application/json")
+    assert again.status_code == HTTPStatus.CONFLICT
+    site = f"/conversations/bereaved/{ids['topic']}/"
+    for role in ("member-of-both", "bereaved-editor", "staff"):
+        client = make_api_client(role)
+        assert_pair(client, topic, f"/api/v2/conversations/{MISSING}/")
+        assert_pair(client, site, f"/conversations/bereaved/{MISSING}/")
+        assert_pair(client, f"{topic}replies/", f"/api/v2/conversations/{MISSING}/replies/")
+        listed = client.get("/api/v2/conversations/?space=bereaved").json()["items"]
+        assert ids["topic"] not in {t["id"] for t in listed}
+        reply = f"/api/v2/conversations/replies/{ids['reply']}/"
+        assert_pair(client, reply, f"/api/v2/conversations/replies/{MISSING}/")
+    starter = client_for("bereaved-member")
+    page = starter.get(site)
+    assert page.status_code == HTTPStatus.OK and b"A harmful title" in page.content
+    assert b"hid your conversation" in starter.get("/account/notifications/").content
+    queue = client_for("bereaved-editor").get("/conversations/bereaved/moderation/")
+    assert b"Talk in bereaved" in queue.content
+    shown = client_for("bereaved-editor").post(
+        f"/conversations/bereaved/{ids['topic']}/restore/", {"reason": "Renamed"}
+    )
+    assert shown.status_code == HTTPStatus.FOUND
+    assert make_api_client("member-of-both").get(topic).status_code == HTTPStatus.OK

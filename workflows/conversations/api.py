@@ -55,6 +55,8 @@ EXAMPLE_TOPIC = {
     "last_activity_at": "2026-12-01T10:00:00+00:00",
     "url": "/api/v2/conversations/7/",
     "html_url": "/conversations/bereaved/7/",
+    "hidden": False,
+    "hidden_reason": None,
 }
 LIMITS = [OpenApiParameter("limit", int), OpenApiParameter("offset", int)]
 ERRORS = {
@@ -94,7 +96,7 @@ def _detail(request, topic) -> Response:
     limit, offset = page_or_error
     thread = selectors.thread(request.user, topic, limit=limit, offset=offset)
     moderator = spaces.may_moderate(request.user, topic.space)
-    data = topic_data(topic)
+    data = topic_data(topic, user=request.user, moderator=moderator)
     data["reply_count"] = thread.count
     data["replies"] = {
         "meta": {"total_count": thread.total},
@@ -130,7 +132,7 @@ class TopicListView(MemberAPIView):
             if not raw.isdigit() or len(raw) > 12:
                 return Response({"message": _("page is a page id.")}, status=400)
             topics = topics.filter(page_id=int(raw))
-        return paged(request, topics, lambda rows: [topic_data(t) for t in rows])
+        return paged(request, topics, lambda rows: [topic_data(t, user=request.user) for t in rows])
 
     @extend_schema(
         operation_id="conversations_create",

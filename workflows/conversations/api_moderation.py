@@ -4,6 +4,8 @@ gets the 404 of a missing id; someone who reads it but does not moderate the spa
 
 from __future__ import annotations
 
+from http import HTTPStatus
+
 from django.core.exceptions import PermissionDenied
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -15,7 +17,7 @@ from workflows import spaces
 from workflows.api.drafts import data_of, not_found, paged
 from workflows.conversations import selectors, services
 from workflows.conversations.api import ERRORS, LIMITS, REFUSALS, TAGS, refused
-from workflows.conversations.representation import reply_data
+from workflows.conversations.representation import reply_data, topic_data
 
 
 def _moderation_view(action: str, service, summary: str):
@@ -75,11 +77,61 @@ class ModerationListView(MemberAPIView):
                 for r in rows
             ]
 
-        return paged(request, selectors.moderation_list(request.user, space), listed)
+        response = paged(request, selectors.moderation_list(request.user, space), listed)
+        if response.status_code == HTTPStatus.OK:
+            response.data["hidden_topics"] = [
+                topic_data(topic, user=request.user, moderator=True)
+                for topic in selectors.hidden_topics(request.user, space).select_related("space")[
+                    :100
+                ]
+            ]
+        return response
+
+
+def _topic_moderation_view(action: str, service, summary: str):
+    class ModerateTopicView(MemberAPIView):
+        @extend_schema(
+            operation_id=f"conversations_topic_{action}",
+            summary=summary,
+            request=OpenApiTypes.OBJECT,
+            responses={200: OpenApiTypes.OBJECT, **ERRORS},
+            tags=TAGS,
+        )
+        def post(self, request, topic_id: int):
+            topic = selectors.topic_for_moderator(request.user, topic_id)
+            if topic is None:
+                if selectors.topic_for_reader(request.user, topic_id) is not None:
+                    return refused(PermissionDenied(_("Only the space's moderators may do this.")))
+                return not_found()
+            data = data_of(request) or {}
+            try:
+                topic = service(user=request.user, topic=topic, reason=data.get("reason"))
+            except REFUSALS as error:
+                return refused(error)
+            return Response(topic_data(topic, user=request.user, moderator=True))
+
+    ModerateTopicView.__name__ = f"Topic{action.title()}View"
+    return ModerateTopicView
 
 
 # Mounted at /api/v2/ by config/api.py.
 urlpatterns = [
+    path(
+        "conversations/<int:topic_id>/hide/",
+        _topic_moderation_view(
+            "hide",
+            services.topic_hide,
+            "Hide a whole conversation (moderators), with a reason its starter sees.",
+        ).as_view(),
+        name="api_conversation_hide",
+    ),
+    path(
+        "conversations/<int:topic_id>/restore/",
+        _topic_moderation_view(
+            "restore", services.topic_restore, "Show a hidden conversation again (moderators)."
+        ).as_view(),
+        name="api_conversation_restore",
+    ),
     path("conversations/moderation/", ModerationListView.as_view(), name="api_conversation_mod"),
     path(
         "conversations/replies/<int:reply_id>/hide/",

@@ -33,6 +33,12 @@ class Topic(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     last_activity_at = models.DateTimeField(default=timezone.now)
+    # A moderator hid the whole topic (its title was the harm): gone for everyone but its starter.
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.CharField(max_length=REASON_MAX, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-last_activity_at", "-pk"]
@@ -48,6 +54,10 @@ class Topic(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
 
 
 class Reply(models.Model):

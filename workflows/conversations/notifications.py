@@ -1,8 +1,8 @@
-"""The "reply" notification subject (workflows.notification_subjects): a new reply in a
-conversation someone takes part in (REPLY_NEW), and a moderator's hiding or restoring of
-someone's reply (REPLY_MODERATED, `admitted`: False hidden, True restored; `comment`: the
-reason). Shown only while the recipient may still read the reply: a reply deleted, hidden
-from them, or in a space they left is simply not shown."""
+"""The "reply" and "topic" notification subjects (workflows.notification_subjects): a new
+reply in a conversation someone takes part in (REPLY_NEW), and a moderator's hiding or restoring
+of someone's reply or topic (REPLY_MODERATED, `admitted`: False hidden, True restored;
+`comment`: the reason). Shown only while the recipient may still read it: a reply deleted,
+hidden from them, or in a space they left is simply not shown."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.utils import get_user_display_name
 
-from workflows.conversations.selectors import reply_for_reader
+from workflows.conversations.selectors import reply_for_reader, topic_for_reader
 from workflows.models import NotificationKind
 from workflows.notification_subjects import register_subject
 
@@ -40,7 +40,27 @@ def _describe(notification) -> dict:
     return {"text": text, "path": reply_path(reply), "comment": ""}
 
 
+def _topic_visible(notification, user) -> bool:
+    return topic_for_reader(user, notification.subject_id) is not None
+
+
+def _topic_describe(notification) -> dict:
+    topic = topic_for_reader(notification.recipient, notification.subject_id)
+    if notification.admitted:
+        text = _("A moderator showed your conversation “%(title)s” again.") % {"title": topic.title}
+    else:
+        text = _("A moderator hid your conversation “%(title)s”.") % {"title": topic.title}
+    path = reverse("conversation_topic", args=[topic.space.slug, topic.pk])
+    return {"text": text, "path": path, "comment": notification.comment}
+
+
 def register() -> None:
+    register_subject(
+        "topic",
+        visible=_topic_visible,
+        describe=_topic_describe,
+        subject=gettext_lazy("News from a conversation you take part in"),
+    )
     register_subject(
         "reply",
         visible=_visible,

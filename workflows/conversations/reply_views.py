@@ -143,6 +143,40 @@ def reply_moderate(request, space_slug, reply_id, action):
     return redirect("conversation_moderation", space.slug)
 
 
+TOPIC_ACTIONS = {
+    "hide": (
+        services.topic_hide,
+        gettext_lazy("The conversation is hidden. Its starter sees your reason."),
+    ),
+    "restore": (services.topic_restore, gettext_lazy("The conversation is shown again.")),
+}
+
+
+@require_POST
+def topic_moderate(request, space_slug, topic_id, action):
+    space, denied = guard(request, space_slug)
+    if denied:
+        return denied
+    topic = selectors.topic_for_moderator(request.user, topic_id)
+    if topic is None and selectors.topic_for_reader(request.user, topic_id, space) is not None:
+        raise PermissionDenied
+    if topic is None or topic.space_id != space.pk:
+        raise Http404
+    service, done = TOPIC_ACTIONS[action]
+    form = ReasonForm(request.POST)
+    try:
+        service(
+            user=request.user,
+            topic=topic,
+            reason=form.cleaned_data["reason"] if form.is_valid() else "",
+        )
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, str(done))
+    return redirect("conversation_moderation", space.slug)
+
+
 def moderation(request, space_slug):
     space, denied = guard(request, space_slug)
     if denied:
@@ -153,8 +187,10 @@ def moderation(request, space_slug):
     reports = selectors.reports_of(replies)
     for reply in replies:
         reply.open_report_list = reports.get(reply.pk, [])
-    return TemplateResponse(
-        request,
-        "conversations/moderation.html",
-        {"space": space, "local_space": spaces.space_local_page(space), "replies": replies},
-    )
+    context = {
+        "space": space,
+        "local_space": spaces.space_local_page(space),
+        "replies": replies,
+        "hidden_topics": list(selectors.hidden_topics(request.user, space)[:100]),
+    }
+    return TemplateResponse(request, "conversations/moderation.html", context)

@@ -26,7 +26,8 @@ def about(topic) -> dict | None:
     return None
 
 
-def topic_data(topic) -> dict:
+def topic_data(topic, *, user=None, moderator: bool = False) -> dict:
+    starter = user is not None and topic.starter_id is not None and topic.starter_id == user.pk
     return {
         "id": topic.pk,
         "space": topic.space.slug,
@@ -37,6 +38,10 @@ def topic_data(topic) -> dict:
         "last_activity_at": _at(topic.last_activity_at),
         "url": reverse("api_conversation", args=[topic.pk]),
         "html_url": reverse("conversation_topic", args=[topic.space.slug, topic.pk]),
+        "hidden": topic.is_hidden,
+        "hidden_reason": topic.hidden_reason
+        if topic.is_hidden and (starter or moderator)
+        else None,
     }
 
 

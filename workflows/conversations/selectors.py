@@ -22,6 +22,8 @@ from workflows.conversations.models import Reply, Report, Topic
 def topic_readable(user, topic: Topic) -> bool:
     if not spaces.in_space(user, topic.space):
         return False
+    if topic.hidden_at is not None and topic.starter_id != getattr(user, "pk", None):
+        return False  # hidden by a moderator: only its starter still reads it
     page = topic.page
     return page is None or (page.live and user_can_view_page(user, page))
 
@@ -30,8 +32,10 @@ def topics_visible_to(user, space=None) -> QuerySet:
     """The topics `user` may read (in `space` if given), most recently active first."""
     if not user.is_authenticated:
         return Topic.objects.none()
-    topics = Topic.objects.filter(space__in=spaces.spaces_of(user)).filter(
-        Q(page__isnull=True) | Q(page__in=visible_pages(user))
+    topics = (
+        Topic.objects.filter(space__in=spaces.spaces_of(user))
+        .filter(Q(page__isnull=True) | Q(page__in=visible_pages(user)))
+        .filter(Q(hidden_at__isnull=True) | Q(starter=user))
     )
     if space is not None:
         topics = topics.filter(space=space)
@@ -123,6 +127,23 @@ def reply_for_moderator(user, reply_id) -> Reply | None:
     if reply is None or not topic_readable(user, reply.topic):
         return None
     return reply if spaces.may_moderate(user, reply.topic.space) else None
+
+
+def topic_for_moderator(user, topic_id) -> Topic | None:
+    """A topic, hidden or not, in a space `user` moderates (and whose page they may read)."""
+    if not str(topic_id).isdigit() or not user.is_authenticated:
+        return None
+    topic = Topic.objects.select_related("space", "page", "starter").filter(pk=topic_id).first()
+    if topic is None or not spaces.may_moderate(user, topic.space):
+        return None
+    page = topic.page
+    return topic if page is None or (page.live and user_can_view_page(user, page)) else None
+
+
+def hidden_topics(user, space) -> QuerySet:
+    if not spaces.may_moderate(user, space):
+        return Topic.objects.none()
+    return Topic.objects.filter(space=space, hidden_at__isnull=False).select_related("starter")
 
 
 def reply_for_reader_or_moderator(user, reply_id) -> Reply | None:

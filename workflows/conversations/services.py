@@ -289,6 +289,54 @@ def reply_restore(*, user, reply: Reply, reason) -> Reply:
     return locked
 
 
+def _moderate_topic(user, topic: Topic) -> Topic:
+    if not spaces.may_moderate(user, topic.space):
+        raise PermissionDenied(_("Only the space's moderators may do this."))
+    return Topic.objects.select_for_update().get(pk=topic.pk)
+
+
+@transaction.atomic
+def topic_hide(*, user, topic: Topic, reason) -> Topic:
+    """A moderator hides a whole topic (its title is the harm): gone for everyone but the member
+    who started it, who sees the reason."""
+    reason = _text(reason, "reason", maximum=REASON_MAX)
+    locked = _moderate_topic(user, topic)
+    if locked.is_hidden:
+        raise ValidationError(
+            {"topic": ValidationError(_("This conversation is already hidden."), code="conflict")}
+        )
+    locked.hidden_at, locked.hidden_reason, locked.moderated_by = timezone.now(), reason, user
+    locked.save(update_fields=["hidden_at", "hidden_reason", "moderated_by"])
+    notify(
+        locked.starter,
+        NotificationKind.REPLY_MODERATED,
+        subject=("topic", locked.pk),
+        comment=reason,
+        admitted=False,
+    )
+    return locked
+
+
+@transaction.atomic
+def topic_restore(*, user, topic: Topic, reason) -> Topic:
+    reason = _text(reason, "reason", maximum=REASON_MAX)
+    locked = _moderate_topic(user, topic)
+    if not locked.is_hidden:
+        raise ValidationError(
+            {"topic": ValidationError(_("This conversation is not hidden."), code="conflict")}
+        )
+    locked.hidden_at, locked.hidden_reason, locked.moderated_by = None, "", user
+    locked.save(update_fields=["hidden_at", "hidden_reason", "moderated_by"])
+    notify(
+        locked.starter,
+        NotificationKind.REPLY_MODERATED,
+        subject=("topic", locked.pk),
+        comment=reason,
+        admitted=True,
+    )
+    return locked
+
+
 @transaction.atomic
 def reports_dismiss(*, user, reply: Reply) -> Reply:
     """A moderator keeps a reported reply as it is: its reports leave the list."""

@@ -40,5 +40,14 @@ urlpatterns = [
         )
         for action in ("hide", "restore", "dismiss")
     ],
+    *[
+        path(
+            f"<slug:space_slug>/<int:topic_id>/{action}/",
+            reply_views.topic_moderate,
+            {"action": action},
+            name=f"conversation_topic_{action}",
+        )
+        for action in ("hide", "restore")
+    ],
     path("<slug:space_slug>/moderation/", reply_views.moderation, name="conversation_moderation"),
 ]
