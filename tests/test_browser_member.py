@@ -161,3 +161,31 @@ def test_member_pages__screenshots_and_no_sideways_scroll(demo_loaded, live_serv
                     overflow[f"{prefix}{path} at {width}px"] = wide
     assert overflow == {}, overflow
     assert len(list(folder.glob("*-390.png"))) >= len(_member_pages()) * 3
+
+
+def test_group_finder__my_town_is_remembered_on_this_device_only(
+    demo_loaded, live_server, chromium
+):
+    """ "Near me" without a position: the last town filtered by is kept in the browser's own
+    storage and offered as a quick filter; a browser without it shows nothing."""
+    from selenium.webdriver.common.by import By  # noqa: PLC0415 (selenium is optional)
+
+    browser = chromium
+    base = live_server.url
+    _sign_in(browser, base, "frontline-member")
+    browser.get(f"{base}/frontline/groups/")
+    link = browser.find_element(By.CSS_SELECTOR, "[data-my-town]")
+    assert not link.is_displayed()  # nothing chosen yet
+    browser.get(f"{base}/frontline/groups/?town=Boston")
+    browser.get(f"{base}/es/frontline/groups/")
+    link = browser.find_element(By.CSS_SELECTOR, "[data-my-town]")
+    assert link.is_displayed() and link.text == "Mi ciudad: Boston"
+    assert link.get_attribute("href") == f"{base}/es/frontline/groups/?town=Boston"
+    link.click()
+    assert "SMART Recovery for care providers" in browser.page_source
+    # A town that is not one of the reader's groups' is never stored or offered.
+    browser.execute_script("localStorage.clear()")
+    browser.get(f"{base}/frontline/groups/?town=Quincy")
+    browser.get(f"{base}/frontline/groups/")
+    assert not browser.find_element(By.CSS_SELECTOR, "[data-my-town]").is_displayed()
+    assert browser.execute_script("return localStorage.getItem('neighborhood.town')") is None
