@@ -45,6 +45,7 @@ EXAMPLE = {
     "waiting": 2,
     "my_answer": "waiting",
     "organiser": "Rosa",
+    "cancelled": False,
     "series": 4,
     "proposal": 7,
     "url": "/api/v2/gatherings/12/",
@@ -84,6 +85,7 @@ def gathering_data(gathering, *, user, answer) -> dict:
         "organiser": get_user_display_name(gathering.organiser)
         if gathering.organiser
         else _("a former member"),
+        "cancelled": gathering.cancelled_at is not None,
         "series": gathering.series_id,
         "proposal": gathering.proposal_id,
         "url": reverse("api_gathering", args=[gathering.pk]),
@@ -281,6 +283,41 @@ class GatheringRsvpView(MemberAPIView):
         return Response(one(request.user, selectors.gathering_for(request.user, gathering_id)))
 
 
+class GatheringBringView(MemberAPIView):
+    @extend_schema(
+        operation_id="gatherings_bring",
+        summary="The bring-list: add a thing, claim one nobody brings, or give yours back.",
+        description='`{"action": "add", "what": …}`, or `{"action": "claim" | '
+        '"unclaim", "item": <id>}`. Someone else\'s claim is 400, nothing changed.',
+        request=OpenApiTypes.OBJECT,
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
+        examples=[OpenApiExample("Claim", value={"action": "claim", "item": 3}, request_only=True)],
+        tags=TAGS,
+    )
+    def post(self, request, gathering_id: int):
+        gathering = selectors.gathering_for(request.user, gathering_id)
+        if gathering is None:
+            return not_found()
+        data = data_of(request)
+        if data is None:
+            return Response({"message": _("Send a JSON object.")}, status=400)
+        action, item = data.get("action"), data.get("item")
+        try:
+            if action == "add":
+                services.bring_item_add(
+                    user=request.user, gathering=gathering, what=data.get("what")
+                )
+            elif action in ("claim", "unclaim") and isinstance(item, int):
+                services.bring_item_claim(
+                    user=request.user, gathering=gathering, item_id=item, claim=action == "claim"
+                )
+            else:
+                raise ValidationError({"action": [_("Choose a thing to bring.")]})
+        except (ValidationError, PermissionDenied) as error:
+            return refused(error)
+        return Response(one(request.user, selectors.gathering_for(request.user, gathering_id)))
+
+
 urlpatterns = [
     path("gatherings/", GatheringListView.as_view(), name="api_gatherings"),
     path("gatherings/<int:gathering_id>/", GatheringDetailView.as_view(), name="api_gathering"),
@@ -288,5 +325,10 @@ urlpatterns = [
         "gatherings/<int:gathering_id>/rsvp/",
         GatheringRsvpView.as_view(),
         name="api_gathering_rsvp",
+    ),
+    path(
+        "gatherings/<int:gathering_id>/bring/",
+        GatheringBringView.as_view(),
+        name="api_gathering_bring",
     ),
 ]

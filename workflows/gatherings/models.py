@@ -62,6 +62,7 @@ class Gathering(models.Model):
     capacity = models.PositiveIntegerField(_("places"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     reminded_at = models.DateTimeField(null=True, blank=True)  # the day-before reminder, once
+    cancelled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["starts_at", "pk"]

@@ -47,6 +47,8 @@ def _describe(notification) -> dict:
         NotificationKind.GATHERING_PLACE: _("A place came free: you are coming to %(title)s."),
     }
     text = texts.get(notification.kind, _("A gathering: %(title)s, %(when)s."))
+    if gathering.cancelled_at is not None:
+        text = _("Cancelled: %(title)s, %(when)s.")
     return {
         "text": text % {"title": gathering.title, "when": when},
         "path": gathering_path(gathering),

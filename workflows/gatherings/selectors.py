@@ -41,7 +41,10 @@ def upcoming(space, *, now=None) -> QuerySet:
 
 
 def _not_over(now):
-    return Q(ends_at__gte=now) | Q(ends_at__isnull=True, starts_at__gte=now - _GRACE)
+    """Not cancelled, and not over yet."""
+    return Q(cancelled_at__isnull=True) & (
+        Q(ends_at__gte=now) | Q(ends_at__isnull=True, starts_at__gte=now - _GRACE)
+    )
 
 
 def upcoming_visible_to(user, *, now=None) -> QuerySet:
@@ -107,6 +110,13 @@ def is_coming(user, gathering, *, answer: str | None = None) -> bool:
     return answer == Answer.YES
 
 
+def may_cancel(user, gathering) -> bool:
+    """Its organiser, and those who moderate its space."""
+    if not user.is_authenticated or gathering.cancelled_at is not None:
+        return False
+    return gathering.organiser_id == user.pk or spaces.may_moderate(user, gathering.space)
+
+
 def sees_address(user, gathering, *, answer: str | None = None) -> bool:
     """The exact address: for everyone in the space unless the organiser chose "those coming
     only"; then for the organiser and those coming (not the waiting list, not "maybe")."""
@@ -155,6 +165,7 @@ def reminders_due(now) -> QuerySet:
     """Gatherings starting within a day that have not had their reminder yet."""
     return Gathering.objects.filter(
         reminded_at__isnull=True,
+        cancelled_at__isnull=True,
         starts_at__gt=now,
         starts_at__lte=now + timedelta(days=1),
     )

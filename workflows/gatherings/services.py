@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from community_pages import schedules
 from workflows import spaces
 from workflows.gatherings.models import BringItem, Gathering, GatheringSeries, Rsvp
-from workflows.gatherings.selectors import reminders_due
+from workflows.gatherings.selectors import may_cancel, reminders_due
 from workflows.models import NotificationKind
 from workflows.services.notifications import notify
 
@@ -169,6 +169,8 @@ def rsvp_set(*, user, gathering, answer: str) -> Rsvp:
         raise PermissionDenied(_("Only people in this space may answer."))
     gathering = _locked(gathering)
     now = timezone.now()
+    if gathering.cancelled_at is not None:
+        raise ValidationError({"answer": [_("This gathering is cancelled.")]})
     if gathering.starts_at <= now:
         raise ValidationError({"answer": [_("This gathering has already started.")]})
     rsvp = Rsvp.objects.filter(gathering=gathering, user=user).first()
@@ -190,6 +192,21 @@ def rsvp_set(*, user, gathering, answer: str) -> Rsvp:
     if before == Answer.YES and status != Answer.YES:
         _promote(gathering, now)
     return rsvp
+
+
+@transaction.atomic
+def gathering_cancel(*, user, gathering) -> Gathering:
+    """The organiser (or a moderator of the space) cancels: answers are closed and those coming,
+    maybe coming or waiting are told (GATHERING_REMINDER: news of a gathering they answered)."""
+    gathering = _locked(gathering)
+    if not may_cancel(user, gathering):
+        raise PermissionDenied(_("Only its organiser or the space's editors may cancel it."))
+    gathering.cancelled_at = timezone.now()
+    gathering.save(update_fields=["cancelled_at"])
+    answered = Rsvp.objects.filter(gathering=gathering).exclude(answer=Answer.NO)
+    for rsvp in answered.exclude(user=user).select_related("user"):
+        notify(rsvp.user, NotificationKind.GATHERING_REMINDER, subject=(SUBJECT, gathering.pk))
+    return gathering
 
 
 # The bring-list ------------------------------------------------------------------------------

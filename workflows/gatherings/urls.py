@@ -17,6 +17,11 @@ urlpatterns = [
         name="gathering_rsvp",
     ),
     path(
+        "gatherings/<slug:space_slug>/<int:gathering_id>/cancel/",
+        views.gathering_cancel,
+        name="gathering_cancel",
+    ),
+    path(
         "gatherings/<slug:space_slug>/<int:gathering_id>/bring/",
         views.gathering_bring,
         name="gathering_bring",

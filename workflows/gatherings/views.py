@@ -172,6 +172,7 @@ def gathering_detail(request, space_slug, gathering_id, *, errors=None, status=H
             if gathering.organiser
             else _("a former member"),
             "errors": errors or [],
+            "may_cancel": selectors.may_cancel(request.user, gathering),
             "Answer": Rsvp.Answer,
         },
         status=status,
@@ -197,6 +198,22 @@ def gathering_rsvp(request, space_slug, gathering_id):
         messages.info(request, _("The gathering is full: you are on the waiting list."))
     else:
         messages.success(request, _("Thank you, your answer is saved."))
+    return _to(gathering)
+
+
+@require_POST
+def gathering_cancel(request, space_slug, gathering_id):
+    space, denied = space_or_denied(request, space_slug)
+    if denied:
+        return denied
+    gathering = _gathering_or_404(request, space, gathering_id)
+    try:
+        services.gathering_cancel(user=request.user, gathering=gathering)
+    except PermissionDenied as error:
+        return gathering_detail(
+            request, space_slug, gathering_id, errors=[str(error)], status=HTTPStatus.FORBIDDEN
+        )
+    messages.success(request, _("The gathering is cancelled; those who answered are told."))
     return _to(gathering)
 
 

@@ -198,6 +198,65 @@ class ProposalDetailView(MemberAPIView):
             return not_found()
         return Response(one(request.user, proposal))
 
+    @extend_schema(
+        operation_id="proposals_revise",
+        summary="The proposer revises the title and text while open (a new version).",
+        description="Responses to the older text are marked `older_text`. Anyone but the "
+        "proposer: 403; after the close: 400.",
+        request=OpenApiTypes.OBJECT,
+        responses={
+            200: OpenApiTypes.OBJECT,
+            400: OpenApiTypes.OBJECT,
+            403: OpenApiTypes.OBJECT,
+            404: OpenApiTypes.OBJECT,
+        },
+        tags=TAGS,
+    )
+    def patch(self, request, proposal_id: int):
+        proposal = selectors.proposal_for(request.user, proposal_id)
+        if proposal is None:
+            return not_found()
+        data = data_of(request)
+        if data is None:
+            return Response({"message": _("Send a JSON object.")}, status=400)
+        try:
+            services.proposal_revise(
+                user=request.user,
+                proposal=proposal,
+                title=data.get("title", proposal.title),
+                text=data.get("text", proposal.text),
+            )
+        except (ValidationError, PermissionDenied) as error:
+            return refused(error)
+        return Response(one(request.user, selectors.proposal_for(request.user, proposal_id)))
+
+
+class WhoMayProposeView(MemberAPIView):
+    @extend_schema(
+        operation_id="proposals_who_may_propose",
+        summary="Staff and a space's editors: who may propose there (everyone or editors).",
+        description='`{"space": <slug>, "who_may_propose": "everyone" | '
+        '"editors"}`. A space you are not in answers as one that does not exist; in it '
+        "without being staff or its editor: 403.",
+        request=OpenApiTypes.OBJECT,
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT},
+        tags=TAGS,
+    )
+    def post(self, request):
+        data = data_of(request)
+        if data is None:
+            return Response({"message": _("Send a JSON object.")}, status=400)
+        space = _space_named(request.user, data.get("space"))
+        if space is None:
+            return refused(ValidationError({"space": [_("There is no such space.")]}))
+        try:
+            setting = services.who_may_propose_set(
+                user=request.user, space=space, who=data.get("who_may_propose")
+            )
+        except (ValidationError, PermissionDenied) as error:
+            return refused(error)
+        return Response({"space": space.slug, "who_may_propose": setting.who_may_propose})
+
 
 class ProposalRespondView(MemberAPIView):
     @extend_schema(
@@ -233,6 +292,7 @@ class ProposalRespondView(MemberAPIView):
 
 urlpatterns = [
     path("proposals/", ProposalListView.as_view(), name="api_proposals"),
+    path("proposals/who-may-propose/", WhoMayProposeView.as_view(), name="api_who_may_propose"),
     path("proposals/<int:proposal_id>/", ProposalDetailView.as_view(), name="api_proposal"),
     path(
         "proposals/<int:proposal_id>/respond/",

@@ -84,7 +84,7 @@ def test_existence_pairs__hidden_answers_like_missing(client_for, ids, role, loc
         ]
         for hidden, missing in pairs:
             assert _shape(client.get(hidden), hidden) == _shape(client.get(missing), missing)
-        for suffix in ("rsvp/", "bring/"):
+        for suffix in ("rsvp/", "bring/", "cancel/"):
             hidden = f"{locale}/gatherings/{space}/{ids[space]}/{suffix}"
             missing = f"{locale}/gatherings/{space}/{MISSING}/{suffix}"
             data = {"answer": "yes", "action": "add", "what": "x"}
@@ -92,6 +92,7 @@ def test_existence_pairs__hidden_answers_like_missing(client_for, ids, role, loc
                 client.post(missing, data), missing
             )
     assert not Rsvp.objects.exists()
+    assert not Gathering.objects.filter(cancelled_at__isnull=False).exists()
 
 
 def test_existence_pairs__a_gathering_under_another_spaces_address_is_missing(client_for, ids):

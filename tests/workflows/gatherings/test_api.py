@@ -193,5 +193,66 @@ def test_schema__documents_the_endpoints(client):
         "/api/v2/proposals/",
         "/api/v2/proposals/{proposal_id}/",
         "/api/v2/proposals/{proposal_id}/respond/",
+        "/api/v2/proposals/who-may-propose/",
+        "/api/v2/gatherings/{gathering_id}/bring/",
     ):
         assert path in schema["paths"], path
+
+
+def test_gathering__bring_list_through_the_api(api_client, ids):  # noqa: F811
+    url = f"/api/v2/gatherings/{ids['bereaved']['gathering']}/bring/"
+    editor, both = api_client("bereaved-editor", "token"), api_client("member-of-both", "token")
+    added = editor.post(url, {"action": "add", "what": "Candles"}, content_type="application/json")
+    assert added.status_code == 200
+    candles = [i for i in added.json()["bring_list"] if i["what"] == "Candles"][0]
+    claim = {"action": "claim", "item": candles["id"]}
+    mine = editor.post(url, claim, content_type="application/json").json()
+    assert [i["mine"] for i in mine["bring_list"] if i["id"] == candles["id"]] == [True]
+    taken = both.post(url, claim, content_type="application/json")
+    assert taken.status_code == 400 and taken.json()["field"] == "item"
+    bad = both.post(url, {"action": "steal", "item": "x"}, content_type="application/json")
+    assert bad.status_code == 400 and bad.json()["field"] == "action"
+    hidden = api_client("frontline-member", "token").post(
+        url, claim, content_type="application/json"
+    )
+    missing = api_client("frontline-member", "token").post(
+        f"/api/v2/gatherings/{MISSING}/bring/", claim, content_type="application/json"
+    )
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.json() == missing.json()
+
+
+def test_proposal__revise_and_who_may_propose_through_the_api(api_client, ids):  # noqa: F811
+    url = f"/api/v2/proposals/{ids['bereaved']['proposal']}/"
+    editor = api_client("bereaved-editor", "token")
+    editor.post(url + "respond/", {"position": "agree"}, content_type="application/json")
+    refused = editor.patch(url, {"text": "Mine now."}, content_type="application/json")
+    assert refused.status_code == 403
+    revised = api_client("bereaved-member", "token").patch(
+        url, {"text": "Twice a year."}, content_type="application/json"
+    )
+    assert revised.status_code == 200
+    assert revised.json()["version"] == 2 and revised.json()["text"] == "Twice a year."
+    assert revised.json()["responses"][0]["older_text"] is True
+    who = "/api/v2/proposals/who-may-propose/"
+    body = {"space": "bereaved", "who_may_propose": "editors"}
+    member = api_client("bereaved-member", "token")
+    assert member.post(who, body, content_type="application/json").status_code == 403
+    hidden = api_client("frontline-editor", "token").post(
+        who, body, content_type="application/json"
+    )
+    missing = api_client("frontline-editor", "token").post(
+        who, {**body, "space": "nope"}, content_type="application/json"
+    )
+    assert hidden.status_code == 400 and hidden.json() == missing.json()
+    assert editor.post(who, body, content_type="application/json").json() == {
+        "space": "bereaved",
+        "who_may_propose": "editors",
+    }
+    closes = (timezone.now() + timedelta(days=2)).isoformat()
+    proposed = member.post(
+        "/api/v2/proposals/",
+        {"space": "bereaved", "title": "T", "text": "X", "closes_at": closes},
+        content_type="application/json",
+    )
+    assert proposed.status_code == 403

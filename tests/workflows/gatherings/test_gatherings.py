@@ -240,3 +240,39 @@ def test_list__a_page_at_a_time(client_for, potluck):
     second = client.get("/gatherings/bereaved/?page=2")
     assert second.content.count(b"Social ") == 2 and b"Spring potluck" not in second.content
     assert client.get("/gatherings/bereaved/?page=x").status_code == 200
+
+
+def test_cancel__by_the_organiser_or_an_editor_tells_those_who_answered(client_for, potluck, user):
+    client_for("bereaved-editor").post(_url(potluck, "rsvp/"), {"answer": "yes"})
+    client_for("member-of-both").post(_url(potluck, "rsvp/"), {"answer": "maybe"})
+    client_for("staff").post(_url(potluck, "rsvp/"), {"answer": "no"})
+    # A member who neither organised it nor moderates the space may not.
+    refused = client_for("member-of-both").post(_url(potluck, "cancel/"))
+    assert refused.status_code == 403
+    assert Gathering.objects.get(pk=potluck).cancelled_at is None
+    organiser = client_for("bereaved-member")
+    assert b"Cancel this gathering" in organiser.get(_url(potluck)).content
+    assert organiser.post(_url(potluck, "cancel/")).status_code == 302
+    told = Notification.objects.filter(kind=NotificationKind.GATHERING_REMINDER, subject_id=potluck)
+    assert set(told.values_list("recipient__username", flat=True)) == {
+        "bereaved-editor",
+        "member-of-both",
+    }
+    page = client_for("bereaved-editor").get(_url(potluck)).content
+    assert b"This gathering is cancelled." in page and b'value="yes"' not in page
+    assert (
+        b"Spring potluck" not in client_for("bereaved-editor").get("/gatherings/bereaved/").content
+    )
+    assert (
+        b"Cancelled: Spring potluck"
+        in client_for("bereaved-editor").get("/account/notifications/").content
+    )
+    late = client_for("bereaved-editor").post(_url(potluck, "rsvp/"), {"answer": "no"})
+    assert late.status_code == 400
+    assert Rsvp.objects.get(gathering_id=potluck, user=user("bereaved-editor")).answer == "yes"
+    assert reminders_send(Gathering.objects.get(pk=potluck).starts_at - timedelta(hours=2)) == []
+
+
+def test_cancel__an_editor_of_the_space_may(client_for, potluck):
+    assert client_for("bereaved-editor").post(_url(potluck, "cancel/")).status_code == 302
+    assert Gathering.objects.get(pk=potluck).cancelled_at is not None
