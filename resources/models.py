@@ -50,6 +50,10 @@ class PrivateRendition(AbstractRendition):
 
     @property
     def url(self) -> str:
+        if self.pk is None:
+            # Wagtail's stand-in (never saved) when the original file is missing: a broken
+            # image, not a page that fails to render.
+            return ""
         return reverse("image_rendition", args=[self.image_id, self.pk])
 
 

@@ -35,6 +35,9 @@ LOAD_SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "4"))
 THREADS = 4
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 MEMBER = "frontline-member"
+# One directory for the uploaded files of every child process: the demo's images written while
+# building must be found while measuring (a missing original made its page answer 500).
+VAR_DIR = os.environ.get("NEIGHBORHOOD_VAR_DIR") or tempfile.mkdtemp(prefix="neighborhood-bench-")
 
 
 def _env(database: str) -> dict:
@@ -42,7 +45,7 @@ def _env(database: str) -> dict:
     env.update(
         DJANGO_SETTINGS_MODULE="tests.bench.api_settings",
         DATABASE_URL=SERVER.rstrip("/") + "/" + database,
-        NEIGHBORHOOD_VAR_DIR=os.environ.get("NEIGHBORHOOD_VAR_DIR", tempfile.mkdtemp()),
+        NEIGHBORHOOD_VAR_DIR=VAR_DIR,
         PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "site")]),
     )
     return env

@@ -6,3 +6,6 @@ from config.settings.test import *  # noqa: F403
 ROOT_URLCONF = "tests.api.stock_urls"
 DEBUG = False
 WAGTAILAPI_TOKEN_LAST_USED_INTERVAL = None  # no write per request while measuring
+# The files under NEIGHBORHOOD_VAR_DIR, which every child process of a benchmark shares (the
+# test settings' own directory is new in each process: the demo's images would be missing).
+MEDIA_ROOT = VAR_DIR / "media"  # noqa: F405

@@ -33,6 +33,7 @@ from core.api.parameters import (
 )
 from core.api.views import V2Mixin
 from core.languages import content_language_codes, in_reader_language, under_translations
+from core.search_candidates import candidates
 from core.visibility import visible_pages, visible_pages_searchable
 
 
@@ -190,9 +191,12 @@ class NeighborhoodPagesAPIViewSet(V2Mixin, PagesAPIViewSet):
         if "search" not in self.request.GET:
             return scoped
         # A search backend filters only on indexed fields: the same rule as `pk IN (...)`.
-        return visible_pages_searchable(
+        searchable = visible_pages_searchable(
             self.request.user, queryset.filter(pk__in=scoped.values("pk"))
         )
+        # On PostgreSQL, only the pages whose index entry holds a word of the query reach the
+        # backend's ranking (the search page's narrowing): the same results, order and count.
+        return candidates(searchable, self.request.GET["search"])
 
     def get_base_queryset(self):
         """Every page the requester may see (the targets of `child_of`, `find` and the detail
