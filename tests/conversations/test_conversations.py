@@ -125,6 +125,8 @@ def test_report_once__moderators_see_it__hide_and_restore_notify_the_author(conv
     )
     own = api("member-of-both").post(f"{url}report/", {}, content_type=JSON)
     assert own.status_code == HTTPStatus.BAD_REQUEST
+    listing = client_for("bereaved-editor").get("/conversations/bereaved/")
+    assert b"Reports and hidden replies</a> (1)" in listing.content
     queue = client_for("bereaved-editor").get("/conversations/bereaved/moderation/")
     assert b"A reply in bereaved" in queue.content and b"Harsh" in queue.content
     assert b"bereaved-member" not in queue.content.split(b"<main")[-1].split(b"Harsh")[0][-200:]

@@ -114,6 +114,9 @@ def space_topics(request, space_slug, *, form=None, status=HTTPStatus.OK):
         "form": form or TopicForm(),
         "may_moderate": spaces.may_moderate(request.user, space),
     }
+    if context["may_moderate"]:
+        reported = selectors.moderation_list(request.user, space).filter(open_reports__gt=0)
+        context["open_reports"] = reported.count()
     return TemplateResponse(request, "conversations/space.html", context, status=status)
 
 
