@@ -35,13 +35,15 @@ def with_counts(queryset: QuerySet) -> QuerySet:
 
 
 def proposals_of_space(space) -> QuerySet:
-    return with_counts(Proposal.objects.filter(space=space)).select_related("space", "proposer")
+    """The space's proposals, the latest closing first, with their counts."""
+    queryset = with_counts(Proposal.objects.filter(space=space))
+    return queryset.select_related("space", "proposer").order_by("-closes_at", "-pk")
 
 
 def visible_to(user) -> QuerySet:
-    return with_counts(Proposal.objects.filter(space__in=spaces.spaces_of(user))).select_related(
-        "space", "proposer"
-    )
+    """The proposals of every space `user` is in, the latest closing first, with their counts."""
+    queryset = with_counts(Proposal.objects.filter(space__in=spaces.spaces_of(user)))
+    return queryset.select_related("space", "proposer").order_by("-closes_at", "-pk")
 
 
 def proposal_for(user, proposal_id, *, space=None) -> Proposal | None:
