@@ -8,8 +8,10 @@ Each page is checked at 1280 and at 390 CSS px (the phone width emulated through
 reload), once per distinct page: a page is checked unless both its <main> (the same path, made
 of the same kinds of element: tag, classes and role; not the text, nor how many) and what is
 around it (header, menus, as signed in) were checked already, whichever role showed them
-first; in the admin, whatever the path (two edit or add screens with the same kinds of field
-are the same templates).
+first. An admin screen (Wagtail's views and templates, our panels) is checked unless every kind
+of element in its <main> was in one checked before: its fields, buttons and listings are
+Wagtail's templates, each checked once (an edit screen adds nothing new after another one
+with the same kinds of field, whatever its path).
 
 At 1280 px every rule of the WCAG 2.0, 2.1 and 2.2 A and AA tags and axe's best practices runs.
 At 390 px the rules whose outcome depends on the layout (sizes and spacing of targets,
@@ -91,7 +93,7 @@ for (const e of document.body.querySelectorAll('*')) {
   const kind = `${e.tagName}.${e.getAttribute('class') || ''}@${e.getAttribute('role') || ''}`;
   (main.contains(e) ? inside : around).add(kind);
 }
-return [[...inside].sort().join(' '), [...around].sort().join(' ')];
+return [[...inside].sort().join('\\n'), [...around].sort().join('\\n')];
 """
 # At the phone width: the outermost elements laid out now that were not at the first width.
 _NEWLY_SHOWN = """
@@ -149,12 +151,18 @@ class AxeCrawl:
             self.seconds += time.monotonic() - began
 
     def _check(self, who: str, path: str, began: float) -> None:
-        # An admin screen is known by what it is made of, whatever its path (an edit and an add
-        # screen with the same kinds of field are the same templates).
-        screen = "/admin/" if path.startswith("/admin/") else path
         inside, around = self.driver.execute_script(_SKELETON)
-        page, chrome = (screen, _digest(inside)), _digest(around)
-        if page in self.checked and chrome in self.checked:
+        page, chrome = (path, _digest(inside)), _digest(around)
+        admin = path.startswith("/admin/")
+        # Kinds of element inside the admin's <main> that a checked admin screen had.
+        admin_kinds = self.checked.setdefault("admin kinds", set())
+        if admin:
+            kinds = set(inside.split("\n"))
+            seen = kinds <= admin_kinds
+            admin_kinds |= kinds
+        else:
+            seen = page in self.checked
+        if seen and chrome in self.checked:
             self.skipped += 1
             return
         self.checked.setdefault(page, who)
