@@ -22,9 +22,10 @@ import uuid
 
 import boto3
 import pytest
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.test import Client
+from django.test import Client, override_settings
 from PIL import Image as PILImage
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -32,7 +33,7 @@ from wagtail.models import APIToken
 
 from community_pages.models import CommunityPage
 from config.storage import file_storage
-from tests.conftest import ALL_ROLES, SEES
+from tests.conftest import ALL_ROLES, SEES, shared_setup
 from tests.test_existence_pairs import _shape, assert_pair
 
 KEYS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
@@ -85,19 +86,21 @@ def bucket(s3_endpoint):
     return name, client
 
 
-@pytest.fixture
-def on_s3(bucket, s3_endpoint, settings, monkeypatch):
-    """The settings the environment variables give (config/storage.py), pointed at moto."""
+@pytest.fixture(scope="module")
+def on_s3(bucket, s3_endpoint):
+    """The settings the environment variables give (config/storage.py), pointed at moto, for
+    the module."""
     name, client = bucket
-    for key, value in {
-        **KEYS,
-        "AWS_STORAGE_BUCKET_NAME": name,
-        "AWS_S3_ENDPOINT_URL": s3_endpoint,
-        "AWS_S3_REGION_NAME": REGION,
-    }.items():
-        monkeypatch.setenv(key, value)
-    settings.STORAGES = {**settings.STORAGES, "default": file_storage()}
-    return name, client
+    with pytest.MonkeyPatch.context() as patch:
+        for key, value in {
+            **KEYS,
+            "AWS_STORAGE_BUCKET_NAME": name,
+            "AWS_S3_ENDPOINT_URL": s3_endpoint,
+            "AWS_S3_REGION_NAME": REGION,
+        }.items():
+            patch.setenv(key, value)
+        with override_settings(STORAGES={**settings.STORAGES, "default": file_storage()}):
+            yield name, client
 
 
 def _png() -> ContentFile:
@@ -106,24 +109,28 @@ def _png() -> ContentFile:
     return ContentFile(buffer.getvalue(), name="s3-photo.png")
 
 
-@pytest.fixture
-def frontline_files(db, on_s3):
-    """A document and an image (and one rendition) in Frontline's private collection, on S3."""
-    community = CommunityPage.objects.get(url_path="/home/frontline/").community
-    secret = f"private to frontline {uuid.uuid4().hex}".encode()
-    document = get_document_model().objects.create(
-        title="S3 pack", collection=community.collection, file=ContentFile(secret, "s3-pack.txt")
-    )
-    image = get_image_model().objects.create(
-        title="S3 photo", collection=community.collection, file=_png()
-    )
-    rendition = image.get_rendition("fill-20x20")
-    return {
-        "document": (document.url, secret),
-        "original": (image.serve_url, image.file.read()),
-        "rendition": (rendition.url, rendition.file.read()),
-        "names": [document.file.name, image.file.name, rendition.file.name],
-    }
+@pytest.fixture(scope="module")
+def frontline_files(on_s3, django_db_setup, django_db_blocker):
+    """A document and an image (and one rendition) in Frontline's private collection, on S3;
+    uploaded once for the module (its tests only read them), the rows rolled back after it."""
+    with shared_setup(django_db_blocker):
+        community = CommunityPage.objects.get(url_path="/home/frontline/").community
+        secret = f"private to frontline {uuid.uuid4().hex}".encode()
+        document = get_document_model().objects.create(
+            title="S3 pack",
+            collection=community.collection,
+            file=ContentFile(secret, "s3-pack.txt"),
+        )
+        image = get_image_model().objects.create(
+            title="S3 photo", collection=community.collection, file=_png()
+        )
+        rendition = image.get_rendition("fill-20x20")
+        yield {
+            "document": (document.url, secret),
+            "original": (image.serve_url, image.file.read()),
+            "rendition": (rendition.url, rendition.file.read()),
+            "names": [document.file.name, image.file.name, rendition.file.name],
+        }
 
 
 def test_files__are_stored_in_the_bucket__private__with_only_signed_short_lived_addresses(
