@@ -13,6 +13,7 @@ the `app registry` (an `AppConfig.ready` import, or a library that loads models 
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from pathlib import Path
 
@@ -48,9 +49,15 @@ def _imported_apps(node: ast.Import | ast.ImportFrom, app: str) -> set[str]:
     return {name.split(".")[0] for name in names} & set(LAYERS) - {app}
 
 
-def _imports(path: Path):
+def _imports(path: Path) -> list[tuple[ast.Import | ast.ImportFrom, bool]]:
     """(node, inside a function?) for every import statement of a module."""
-    tree = ast.parse(path.read_text(), filename=str(path))
+    return _imports_in(str(path), path.read_text())
+
+
+@functools.cache
+def _imports_in(filename: str, text: str) -> list[tuple[ast.Import | ast.ImportFrom, bool]]:
+    """Found once for all the tests that read the same text (they only read what it gives)."""
+    tree = ast.parse(text, filename=filename)
 
     def walk(node, in_function):
         for child in ast.iter_child_nodes(node):
@@ -59,7 +66,7 @@ def _imports(path: Path):
             inner = in_function or isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef)
             yield from walk(child, inner)
 
-    yield from walk(tree, False)
+    return list(walk(tree, False))
 
 
 def _graph() -> dict[str, dict[str, list[str]]]:
