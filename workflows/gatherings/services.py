@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -183,12 +183,18 @@ def rsvp_set(*, user, gathering, answer: str) -> Rsvp:
         if coming >= gathering.capacity:
             status, waiting_since = Answer.WAITING, now
     if rsvp is None:
-        rsvp = Rsvp.objects.create(
-            gathering=gathering, user=user, answer=status, waiting_since=waiting_since
-        )
-    else:
-        rsvp.answer, rsvp.waiting_since, rsvp.updated_at = status, waiting_since, now
-        rsvp.save(update_fields=["answer", "waiting_since", "updated_at"])
+        try:
+            with transaction.atomic():
+                return Rsvp.objects.create(
+                    gathering=gathering, user=user, answer=status, waiting_since=waiting_since
+                )
+        except IntegrityError:  # only without the row lock (SQLite): a twin request made it
+            rsvp = Rsvp.objects.get(gathering=gathering, user=user)
+            before = rsvp.answer
+            if answer == Answer.YES and before in (Answer.YES, Answer.WAITING):
+                return rsvp
+    rsvp.answer, rsvp.waiting_since, rsvp.updated_at = status, waiting_since, now
+    rsvp.save(update_fields=["answer", "waiting_since", "updated_at"])
     if before == Answer.YES and status != Answer.YES:
         _promote(gathering, now)
     return rsvp
