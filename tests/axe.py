@@ -106,6 +106,10 @@ for (const e of document.body.querySelectorAll('*')) {
 window.__axeNewlyShown = found;
 return found.length;
 """
+_RENDERED = """
+return !document.getElementById('swagger-ui')
+    || !!document.querySelector('#swagger-ui .opblock');
+"""
 _RUN = """
 const done = arguments[arguments.length - 1];
 const [rules, tags, newlyShown] = arguments;
@@ -143,6 +147,7 @@ class AxeCrawl:
 
     def check(self, who: str, path: str) -> None:
         began = time.monotonic()
+        self._wait_for_rendering()
         self._emulate(WIDTHS[0])
         try:
             self._check(who, path, began)
@@ -192,6 +197,13 @@ class AxeCrawl:
         self.lines.append(
             f"axe {who:<17} {path}  {' | '.join(summary)}  ({shown} shown at 390; {took:.1f}s)"
         )
+
+    def _wait_for_rendering(self) -> None:
+        """A page drawn by script after it loads (the API docs: swagger-ui fetches the schema,
+        then draws) is checked once drawn, not half-way."""
+        from selenium.webdriver.support.ui import WebDriverWait  # noqa: PLC0415 (optional)
+
+        WebDriverWait(self.driver, 15).until(lambda driver: driver.execute_script(_RENDERED))
 
     def total(self, who: str) -> str:
         return (
