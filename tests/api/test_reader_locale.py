@@ -107,3 +107,23 @@ def test_bad_reader_locale__a_clear_400(api_client, query):
 
 def _locale(code: str) -> Locale:
     return Locale.objects.get(language_code=code)
+
+
+def test_listing__search_and_descendants_in_the_readers_language(api_client, page_at):
+    client = api_client("frontline-member")
+    found = _items(client.get("/api/v2/pages/", {"reader_locale": "es", "search": "SMART"}))
+    assert found and all("content_locale" in item["meta"] for item in found)
+    spanish_space = page_at("/frontline/").get_translation(_locale("es"))
+    under = _items(
+        client.get(
+            "/api/v2/pages/",
+            {"reader_locale": "es", "descendant_of": spanish_space.pk, "limit": 100},
+        )
+    )
+    english = _items(
+        client.get("/api/v2/pages/", {"descendant_of": page_at("/frontline/").pk, "limit": 100})
+    )
+    # One page per translation: as many as the English tree, each in Spanish where translated.
+    assert len(under) == len(english)
+    assert any(not item["meta"]["fallback"] for item in under)  # the translated sections
+    assert any(item["meta"]["fallback"] for item in under)  # the resources, not yet
