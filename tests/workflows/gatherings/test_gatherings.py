@@ -222,7 +222,7 @@ def test_notification__shown_to_people_in_the_space_with_its_link(client_for, po
     assert _url(potluck).encode() in response.content
 
 
-def test_time__stored_as_given_in_the_zone(potluck):
+def test_time__stored_as_given_in_the_zone(db, potluck):
     gathering = Gathering.objects.get(pk=potluck)
     assert gathering.local_start.time() == time(17, 0)
     assert gathering.local_start.date() == future()
