@@ -115,7 +115,10 @@ def locust(port: int, path: str, headers: dict, clients: int, seconds: int, out:
     )  # fmt: skip
     with open(f"{prefix}_stats.csv", newline="") as handle:
         row = next(r for r in csv.DictReader(handle) if r["Name"] == "Aggregated")
+    with open(f"{prefix}_failures.csv", newline="") as handle:
+        failures = [f"{r['Occurrences']} x {r['Error']}" for r in csv.DictReader(handle)]
     return {
+        "failures": failures,
         "rps": float(row["Requests/s"]),
         "p50": float(row["50%"]),
         "p95": float(row["95%"]),
@@ -145,7 +148,7 @@ def measure(root: Path, args) -> dict:
             "session": {"Cookie": f"sessionid={member.cookies['sessionid']}"},
             "token": {"Authorization": f"Bearer {token}"},
         }
-        out = Path(tempfile.mkdtemp(prefix="neighborhood-locust-"))
+        out = Path(tempfile.mkdtemp(prefix="neighborhood-locust-", dir=stack.tmp))  # removed
         for name, path, who in ADDRESSES:
             headers = {"Host": HOST, "X-Forwarded-Proto": "https", **auth[who]}
             for clients in args.clients:
@@ -157,6 +160,8 @@ def measure(root: Path, args) -> dict:
                     f"  errors {result['errors']}/{result['requests']}",
                     flush=True,
                 )
+                for failure in result["failures"]:
+                    print(f"      {failure}")
     finally:
         stack.stop()
     return results

@@ -29,3 +29,14 @@ NEIGHBORHOOD_ALLOW_DEMO = False
 # then costs one failed check, not a failed request).
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# Warnings and errors to stderr (gunicorn's error log, the process manager's journal): without
+# this, Django keeps a 500's traceback for ADMINS' e-mail only, and there are none. An error
+# names the path and the stack, no request body, cookie or header. No access log
+# (docs/data-protection.md).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"stderr": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+}
