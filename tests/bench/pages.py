@@ -65,15 +65,21 @@ def measure() -> None:
     from wagtail.models import PageViewRestriction
 
     setup_test_environment()
-    member = Client()
-    member.force_login(get_user_model().objects.get(username=api_bench.MEMBER))
-    clients = {"visitor": Client(), "member": member}
+    member_user = get_user_model().objects.get(username=api_bench.MEMBER)
+
+    def clients() -> dict:
+        # New clients each time: a client loads the middleware once, at its first request, so
+        # one reused across override_settings measured the same chain twice.
+        member = Client()
+        member.force_login(member_user)
+        return {"visitor": Client(), "member": member}
+
     without = [m for m in settings.MIDDLEWARE if m != MIDDLEWARE]
     rows = []
     for who, path in PAGES:
         with override_settings(MIDDLEWARE=without):
-            before = _count(clients[who], path)
-        after = _count(clients[who], path)
+            before = _count(clients()[who], path)
+        after = _count(clients()[who], path)
         assert before[2] == after[2] == 200, (who, path, before, after)
         rows.append({"who": who, "path": path, "before": before[:2], "after": after[:2]})
     print(json.dumps({"restrictions": PageViewRestriction.objects.count(), "rows": rows}))

@@ -318,6 +318,12 @@ def nothing_lost(stack: Stack, ids: dict, file_path: str, election_id: int) -> N
     reset_password(stack, a, "member-of-both")
     after = worker_done(stack)
     check(after[("send_email", "SUCCESSFUL", False)] > before, f"the worker still sends: {after}")
+    # The production settings log every 500 with its stack (the outage's 503s are logged as
+    # "Service Unavailable"): none in either server's log.
+    for process in stack.processes:
+        if process.name.startswith("gunicorn-"):
+            log = process.log.read_text(errors="replace")
+            check("Internal Server Error" not in log, f"a 500 in {process.name}'s log")
 
 
 def main() -> int:

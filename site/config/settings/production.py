@@ -32,11 +32,13 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # Warnings and errors to stderr (gunicorn's error log, the process manager's journal): without
 # this, Django keeps a 500's traceback for ADMINS' e-mail only, and there are none. An error
-# names the path and the stack, no request body, cookie or header. No access log
+# names the path and the stack, no request body, cookie or header. Of the answers, only 5xx are
+# logged (Django logs each 4xx as a warning: a path a member asked for), so no access log
 # (docs/data-protection.md).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"stderr": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["stderr"], "level": "WARNING"},
+    "loggers": {"django.request": {"level": "ERROR"}},
 }
