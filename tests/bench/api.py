@@ -12,8 +12,10 @@ median latency of a listing, a detail and a search; then requests per second und
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -37,7 +39,10 @@ PORT = int(os.environ.get("BENCH_PORT", "8765"))
 MEMBER = "frontline-member"
 # One directory for the uploaded files of every child process: the demo's images written while
 # building must be found while measuring (a missing original made its page answer 500).
-VAR_DIR = os.environ.get("NEIGHBORHOOD_VAR_DIR") or tempfile.mkdtemp(prefix="neighborhood-bench-")
+VAR_DIR = os.environ.get("NEIGHBORHOOD_VAR_DIR") or ""
+if not VAR_DIR:  # this process makes it (its children are given it): removed when it ends
+    VAR_DIR = tempfile.mkdtemp(prefix="neighborhood-bench-")
+    atexit.register(shutil.rmtree, VAR_DIR, True)
 
 
 def _env(database: str) -> dict:
