@@ -90,15 +90,15 @@ STRUCTURE_TEXT = {
         "If you or someone near you is in danger, get help now.": (
             "Si usted o alguien cercano está en peligro, busque ayuda ahora."
         ),
-        'Call or text <a href="tel:988">988</a>, the Suicide &amp; Crisis Lifeline, at any '
-        'hour. In an emergency, call <a href="tel:911">911</a>. For help with substance use '
-        "in Massachusetts, call the Massachusetts Substance Use Helpline at <a "
-        'href="tel:+18003275050">800-327-5050</a>.': (
-            'Llame o envíe un mensaje de texto al <a href="tel:988">988</a>, la Línea de '
+        'Call or text <a id="a1">988</a>, the Suicide &amp; Crisis Lifeline, at any '
+        'hour. In an emergency, call <a id="a2">911</a>. For help with substance use '
+        "in Massachusetts, call the Massachusetts Substance Use Helpline at "
+        '<a id="a3">800-327-5050</a>.': (
+            'Llame o envíe un mensaje de texto al <a id="a1">988</a>, la Línea de '
             "Prevención del Suicidio y Crisis, a cualquier hora. En una emergencia, llame al "
-            '<a href="tel:911">911</a>. Para ayuda con el consumo de sustancias en '
+            '<a id="a2">911</a>. Para ayuda con el consumo de sustancias en '
             "Massachusetts, llame a la Línea de Ayuda de Massachusetts sobre Consumo de "
-            'Sustancias al <a href="tel:+18003275050">800-327-5050</a>.'
+            'Sustancias al <a id="a3">800-327-5050</a>.'
         ),
         "Frontline care providers": "Cuidadores de primera línea",
         "For paid workers, volunteers and retired people who deliver close-up services to "
@@ -166,15 +166,15 @@ STRUCTURE_TEXT = {
         "If you or someone near you is in danger, get help now.": (
             "Se você ou alguém perto de você está em perigo, procure ajuda agora."
         ),
-        'Call or text <a href="tel:988">988</a>, the Suicide &amp; Crisis Lifeline, at any '
-        'hour. In an emergency, call <a href="tel:911">911</a>. For help with substance use '
-        "in Massachusetts, call the Massachusetts Substance Use Helpline at <a "
-        'href="tel:+18003275050">800-327-5050</a>.': (
-            'Ligue ou envie mensagem para o <a href="tel:988">988</a>, a Linha de Prevenção '
+        'Call or text <a id="a1">988</a>, the Suicide &amp; Crisis Lifeline, at any '
+        'hour. In an emergency, call <a id="a2">911</a>. For help with substance use '
+        "in Massachusetts, call the Massachusetts Substance Use Helpline at "
+        '<a id="a3">800-327-5050</a>.': (
+            'Ligue ou envie mensagem para o <a id="a1">988</a>, a Linha de Prevenção '
             "do Suicídio e Crise, a qualquer hora. Em uma emergência, ligue para o <a "
-            'href="tel:911">911</a>. Para ajuda com o uso de substâncias em Massachusetts, '
+            'id="a2">911</a>. Para ajuda com o uso de substâncias em Massachusetts, '
             "ligue para a Linha de Ajuda de Massachusetts sobre Uso de Substâncias: <a "
-            'href="tel:+18003275050">800-327-5050</a>.'
+            'id="a3">800-327-5050</a>.'
         ),
         "Frontline care providers": "Cuidadores da linha de frente",
         "For paid workers, volunteers and retired people who deliver close-up services to "
