@@ -12,6 +12,11 @@ Wagtail's own). The decisions are `workflows.services.review`'s.
   'on_action'`), or fell through to a plain save (a revision nobody wrote: "LIVE + DRAFT").
 - **A workflow action or a submission that is no longer possible** (already decided, already
   submitted) is refused with a message and a redirect to the edit screen, saving nothing.
+- **An unchanged rich text field is unchanged.** The editor (Draftail) posts a rich text field
+  back in its own form (`data-block-key` on each paragraph, an empty paragraph for an empty
+  field), so Wagtail found "changes" in a draft written on the site or through the API that the
+  reviewer never touched, saved a revision in their name, and the review step then refused them
+  as its author. Rich text that differs only so is not a change (`content_changed`).
 - **The decision** goes through `review_act`; its refusal (`ReviewRefused`: the reviewer changed
   the text, the text changed since they read it) is shown as a message. An edit saved first is
   kept as the latest draft.
@@ -20,7 +25,9 @@ Wagtail's own). The decisions are `workflows.services.review`'s.
 from __future__ import annotations
 
 import json
+import re
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -29,10 +36,39 @@ from wagtail.admin import messages
 from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.views.pages.workflow import WorkflowActionView
 from wagtail.admin.viewsets.pages import PageViewSet
+from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from workflows.models import ElectedEditorReviewTask
 from workflows.services.review import ReviewRefused, page_lock, review_act
+
+_BLOCK_KEY = re.compile(r'\s+data-block-key="[^"]*"')
+_EMPTY_PARAGRAPH = re.compile(r"<p>\s*(<br/?>)?\s*</p>")
+
+
+def _rich_text_normal(html) -> str:
+    """Rich text as Draftail would give it back: no block keys, no empty paragraphs."""
+    return _EMPTY_PARAGRAPH.sub("", _BLOCK_KEY.sub("", str(html or ""))).strip()
+
+
+def content_changed(form) -> bool:
+    """Did the person change the page's content? Wagtail's `form.has_changed()`, except that a
+    rich text field that differs only in Draftail's own markup is unchanged."""
+    formsets = getattr(form, "formsets", {}) or {}
+    if any(formset.has_changed() for formset in formsets.values()):
+        return True
+    model = form._meta.model
+    for name in form.changed_data:
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:  # a form-only field: a change
+            return True
+        if not isinstance(field, RichTextField):
+            return True
+        before = _rich_text_normal(form.initial.get(name))
+        if before != _rich_text_normal(form.cleaned_data.get(name)):
+            return True
+    return False
 
 
 class ReviewedEditView(EditView):
@@ -44,6 +80,10 @@ class ReviewedEditView(EditView):
             if page is not None:
                 page_lock(page)
             return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        self.has_content_changes = content_changed(form)
+        return self.action_method()
 
     def _refuse(self, message: str):
         messages.error(self.request, message)

@@ -8,6 +8,7 @@ approvals at once, an approval racing an edit, two submissions at once: one outc
 
 from __future__ import annotations
 
+import json
 import threading
 from http import HTTPStatus
 
@@ -334,3 +335,45 @@ def test_at_once__submit_twice__one_review():
     assert sum(isinstance(o, ReviewRefused) and o.code == "in_review" for o in outcomes) == 1
     assert WorkflowState.objects.for_instance(page).count() == 1
     assert TaskState.objects.for_instance(page).count() == 1
+
+
+def _draftail(*paragraphs: str) -> str:
+    """The body as the admin's rich text editor (Draftail) posts it: its own block keys."""
+    blocks = [
+        {
+            "key": f"k{index}x1",
+            "text": text,
+            "type": "unstyled",
+            "depth": 0,
+            "inlineStyleRanges": [],
+            "entityRanges": [],
+            "data": {},
+        }
+        for index, text in enumerate(paragraphs or ("",))
+    ]
+    return json.dumps({"blocks": blocks, "entityMap": {}})
+
+
+def test_edit_view__rich_text_as_the_editor_posts_it_back__not_a_change__approved(
+    client_for, page_at
+):
+    """A draft written without the admin's editor (its body empty, or plain `<p>`): the
+    reviewer's "Approve" posts the body in Draftail's form, with block keys. That is not a
+    change: the draft is published, no revision in the reviewer's name."""
+    page = _submit(client_for("frontline-member"), page_at(LIBRARY))
+    revisions = _revisions(page)
+    response = _approve_in_editor(client_for("frontline-editor"), page, body=_draftail())
+    assert response.status_code == HTTPStatus.FOUND
+    assert _live(page)
+    assert _revisions(page) == revisions
+
+
+def test_edit_view__rich_text_really_changed__the_reviewer_is_an_author__refused(
+    client_for, page_at
+):
+    page = _submit(client_for("frontline-member"), page_at(LIBRARY))
+    response = _approve_in_editor(
+        client_for("frontline-editor"), page, body=_draftail("A sentence the reviewer added.")
+    )
+    assert "You wrote or changed this draft: another editor must review it." in _messages(response)
+    assert not _live(page)
