@@ -61,6 +61,7 @@ def test_together__a_potluck_from_proposal_to_gathering__nobody_outside_sees_it(
     live_server,
     browser,  # noqa: F811
 ):
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as until
     from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -81,10 +82,19 @@ def test_together__a_potluck_from_proposal_to_gathering__nobody_outside_sees_it(
         button.click()
 
     def submit(css: str) -> None:
-        """Press a form's button and wait for the page that answers it."""
-        page = browser.find_element(By.TAG_NAME, "html")
+        """Press a form's button and wait for the page that answers it: a new document (the
+        mark set on this one is gone), fully loaded. (Waiting for the old element to go stale
+        raced: Chromium could answer "node does not belong to the document" mid-navigation.)"""
+        browser.execute_script("window.__beforeTheAnswer = true;")
         press(css)
-        wait.until(until.staleness_of(page))
+        WebDriverWait(browser, 20, ignored_exceptions=(WebDriverException,)).until(
+            lambda b: (
+                b.execute_script(
+                    "return window.__beforeTheAnswer === undefined && document.readyState"
+                )
+                == "complete"
+            )
+        )
 
     # A bereaved member proposes a potluck from their community's page, and agrees with it.
     sign_in("bereaved-member")
