@@ -110,6 +110,16 @@ _RENDERED = """
 return !document.getElementById('swagger-ui')
     || !!document.querySelector('#swagger-ui .opblock');
 """
+# Every finite CSS transition and animation is brought to its end (an admin message fades in
+# over half a second: measured half-way, its text has too little contrast; the page's final look
+# is what is judged). Endless ones (a spinner) are left running.
+_SETTLE = """
+for (const a of document.getAnimations()) {
+  if (a.effect && a.effect.getTiming().iterations !== Infinity) {
+    try { a.finish(); } catch (e) { /* an animation with no end time */ }
+  }
+}
+"""
 _RUN = """
 const done = arguments[arguments.length - 1];
 const [rules, tags, newlyShown] = arguments;
@@ -174,6 +184,7 @@ class AxeCrawl:
         self.checked.setdefault(chrome, who)
         if not self.driver.execute_script("return typeof window.axe === 'object'"):
             self.driver.execute_script(self.source)
+        self._settle()
         wide = self._run([], False)
         self._emulate(WIDTHS[1])
         narrow = self._run(LAYOUT_RULES, False)
@@ -204,6 +215,9 @@ class AxeCrawl:
         from selenium.webdriver.support.ui import WebDriverWait  # noqa: PLC0415 (optional)
 
         WebDriverWait(self.driver, 15).until(lambda driver: driver.execute_script(_RENDERED))
+
+    def _settle(self) -> None:
+        self.driver.execute_script(_SETTLE)
 
     def total(self, who: str) -> str:
         return (
