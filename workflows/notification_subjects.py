@@ -14,12 +14,16 @@ A tool registers once, in its `AppConfig.ready`:
 and notifies with `notify(user, kind, subject=("reply", reply.pk))`. `visible` is asked every
 time the notification is shown, counted or e-mailed: a subject that is gone, hidden, or in a
 space the recipient has left answers False, and the notification is not shown (hidden answers
-exactly like missing). `describe` runs in the recipient's language and only for a visible one.
+exactly like missing). A listing or count runs inside `checks_batched(user)`; `visible` may then
+keep what it reads for all the user's notifications in `checks_cache(user)` (one query per
+subject, not one per notification). `describe` runs in the recipient's language and only for a
+visible one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 
@@ -41,3 +45,25 @@ def register_subject(name: str, *, visible: Callable, describe: Callable, subjec
 
 def subject_for(name: str) -> Subject | None:
     return _SUBJECTS.get(name)
+
+
+_BATCH = "_notification_checks"
+
+
+@contextmanager
+def checks_batched(user) -> Iterator[None]:
+    """While `user`'s notifications are listed or counted, `visible` may read what it needs for
+    all of them at once (`checks_cache`) instead of once per notification; afterwards it is
+    forgotten, so a later check reads afresh."""
+    setattr(user, _BATCH, {})
+    try:
+        yield
+    finally:
+        delattr(user, _BATCH)
+
+
+def checks_cache(user) -> dict | None:
+    """The cache of the listing or count under way for `user` (fresh for each), where a
+    subject's `visible` keeps what it read for all their notifications; None outside one (a
+    single notification checked alone, e.g. before its e-mail)."""
+    return getattr(user, _BATCH, None)

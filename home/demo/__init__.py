@@ -21,6 +21,7 @@ from wagtail.models import Collection, Locale, Page, Site
 
 from community_pages.models import CommonGroundPage, CommunityPage, JoinRequest
 from community_pages.services import membership_add, space_create
+from home.demo.community_tools import load_community_tools_demo
 from home.demo.elections import load_elections_demo
 from home.demo.groups import load_groups_demo
 from home.demo.i18n import load_translations_demo
@@ -211,4 +212,5 @@ def load_demo(password: str) -> None:
     load_resources_demo()
     load_groups_demo()
     load_elections_demo()  # the editors above are the winners of certified elections
+    load_community_tools_demo()  # by the members above, in the spaces above
     load_translations_demo()  # last: translates what the lines above made

@@ -11,9 +11,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.utils import get_user_display_name
 
-from workflows.conversations.selectors import reply_for_reader, topic_for_reader
-from workflows.models import NotificationKind
-from workflows.notification_subjects import register_subject
+from workflows.conversations.models import Reply
+from workflows.conversations.selectors import (
+    reply_for_reader,
+    shown_to,
+    topic_for_reader,
+    topics_visible_to,
+)
+from workflows.models import Notification, NotificationKind
+from workflows.notification_subjects import checks_cache, register_subject
 
 
 def reply_path(reply) -> str:
@@ -22,8 +28,31 @@ def reply_path(reply) -> str:
     return f"{url}#reply-{reply.pk}"
 
 
+def _checked(user, subject: str, readable) -> tuple[set, set]:
+    """(ids checked, ids readable) of the objects of the user's notifications of this subject:
+    two queries per listing or count (`checks_batched`), however many notifications it holds;
+    nothing checked outside one."""
+    cache = checks_cache(user)
+    if cache is None:
+        return set(), set()
+    if subject not in cache:
+        rows = Notification.objects.filter(recipient=user, subject_type=subject)
+        checked = set(rows.values_list("subject_id", flat=True))
+        cache[subject] = (
+            checked,
+            set(readable.filter(pk__in=checked).values_list("pk", flat=True)),
+        )
+    return cache[subject]
+
+
 def _visible(notification, user) -> bool:
-    return reply_for_reader(user, notification.subject_id) is not None
+    readable = Reply.objects.filter(shown_to(user)).filter(
+        topic__in=topics_visible_to(user).values("pk")
+    )
+    checked, visible = _checked(user, "reply", readable)
+    if notification.subject_id in checked:
+        return notification.subject_id in visible
+    return reply_for_reader(user, notification.subject_id) is not None  # alone, or made since
 
 
 def _describe(notification) -> dict:
@@ -41,7 +70,10 @@ def _describe(notification) -> dict:
 
 
 def _topic_visible(notification, user) -> bool:
-    return topic_for_reader(user, notification.subject_id) is not None
+    checked, visible = _checked(user, "topic", topics_visible_to(user))
+    if notification.subject_id in checked:
+        return notification.subject_id in visible
+    return topic_for_reader(user, notification.subject_id) is not None  # alone, or made since
 
 
 def _topic_describe(notification) -> dict:

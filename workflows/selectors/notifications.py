@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from core.admin_titles import may_read_draft
 from core.visibility import user_can_view_page
 from workflows.models import Notification, NotificationEmailOff, NotificationKind
-from workflows.notification_subjects import subject_for
+from workflows.notification_subjects import checks_batched, subject_for
 from workflows.selectors import moderation
 
 SHOWN = 200  # at most this many of the newest are considered (the page, the count)
@@ -48,14 +48,16 @@ def notifications_for(user, *, limit: int = SHOWN) -> list[Notification]:
     """The member's notifications they may see, newest first."""
     if user is None or not user.is_authenticated:
         return []
-    return [n for n in _mine(user)[:SHOWN] if notification_visible(n, user)][:limit]
+    with checks_batched(user):
+        return [n for n in _mine(user)[:SHOWN] if notification_visible(n, user)][:limit]
 
 
 def unread_count(user) -> int:
     if user is None or not user.is_authenticated:
         return 0
     unread = _mine(user).filter(read_at__isnull=True)[:SHOWN]
-    return sum(1 for n in unread if notification_visible(n, user))
+    with checks_batched(user):
+        return sum(1 for n in unread if notification_visible(n, user))
 
 
 def email_off_kinds(user) -> set[str]:

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from home.demo.community_tools import POTLUCK
 from tests.conftest import shared_setup
 from tests.workflows.gatherings.conftest import future, make_gathering
 from workflows.gatherings.models import BringItem, Gathering, Rsvp
@@ -234,11 +235,13 @@ def test_list__a_page_at_a_time(client_for, potluck):
         make_gathering("bereaved-editor", "bereaved", title=f"Social {n:02d}", date=future(2 + n))
     client = client_for("bereaved-member")
     first = client.get("/gatherings/bereaved/")
-    # 52 upcoming: the potluck (day 10) and 49 socials first, then the last two socials.
-    assert first.content.count(b"Social ") == 49 and b"Spring potluck" in first.content
+    # 53 upcoming: the potluck (day 10), the demo's (three weeks ahead) and 48 socials first,
+    # then the last three socials.
+    assert first.content.count(b"Social ") == 48 and b"Spring potluck" in first.content
+    assert POTLUCK["title"].encode() in first.content
     assert b'href="?page=2"' in first.content
     second = client.get("/gatherings/bereaved/?page=2")
-    assert second.content.count(b"Social ") == 2 and b"Spring potluck" not in second.content
+    assert second.content.count(b"Social ") == 3 and b"Spring potluck" not in second.content
     assert client.get("/gatherings/bereaved/?page=x").status_code == 200
 
 
