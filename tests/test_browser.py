@@ -242,6 +242,26 @@ def _page_screens(models, space: str | None = None) -> list[str]:
     return screens
 
 
+def _tool_details(space: str) -> list[str]:
+    """The demo's gathering, proposal and conversation in `space` (the first of each): their
+    pages, as a member reaches them from the lists (home/demo/community_tools.py)."""
+    from django.urls import reverse
+
+    from workflows.conversations.models import Topic
+    from workflows.gatherings.models import Gathering
+    from workflows.proposals.models import Proposal
+
+    pages = []
+    for model, name in ((Gathering, "gathering"), (Proposal, "proposal")):
+        found = model.objects.filter(space__slug=space).order_by("pk").first()
+        if found is not None:
+            pages.append(reverse(name, args=[space, found.pk]))
+    topic = Topic.objects.filter(space__slug=space, page__isnull=True).order_by("pk").first()
+    if topic is not None:
+        pages.append(reverse("conversation_topic", args=[space, topic.pk]))
+    return pages
+
+
 def _pages_for(role: str) -> list[str]:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
@@ -278,6 +298,7 @@ def _pages_for(role: str) -> list[str]:
             pages += [url.format(space=space) for url in REMEMBRANCE_PAGES]
         pages += [url.format(space=space) for url in CONVERSATION_PAGES]
         pages += [url.format(space=space) for url in TOOL_PAGES]
+        pages += _tool_details(space)
         if space in {"bereaved", "common-ground"} and role.endswith("editor"):
             pages.append(f"/conversations/{space}/moderation/")
         for model in (ResourcePage, GuidePage, SupportGroupPage):
