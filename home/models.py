@@ -1,5 +1,9 @@
-"""The public front door: home page and plain public pages, and the site settings."""
+"""The public front door: home page and plain public pages, the site settings, and a member's
+data export."""
 
+import uuid
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -87,3 +91,33 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site settings")
+
+
+def _export_path(instance, filename: str) -> str:
+    # A random name, never the member's: storage listings and logs say nothing about whom.
+    return f"private/exports/{uuid.uuid4().hex}.json"
+
+
+class DataExport(models.Model):
+    """A member's data export (home/exports.py): at most one per member, built by a background
+    task into private storage, served only through `account_export_download` to its owner, and
+    deleted after `EXPORT_DAYS`, on the next request or with the account."""
+
+    PENDING = "pending"
+    READY = "ready"
+    STATUS_CHOICES = [(PENDING, _("being prepared")), (READY, _("ready"))]
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_export"
+    )
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    status = models.CharField(max_length=10, choices=STATUS_CHOICES, default=PENDING)
+    file = models.FileField(upload_to=_export_path, blank=True)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("data export")
+
+    def __str__(self) -> str:
+        return f"data export {self.pk}"

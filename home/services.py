@@ -26,6 +26,7 @@ from wagtail.models import APIToken, Page, Revision
 
 from community_pages.models import FeedToken
 from home.audit import ACCOUNT_DELETED
+from home.exports import data_exports_delete
 from home.selectors import api_tokens_of
 from workflows.conversations.services import member_conversations_delete
 from workflows.gatherings.services import member_forget as gatherings_forget
@@ -150,6 +151,7 @@ def member_delete(*, user, keep_published: bool, actor=None) -> None:
         raise ValidationError(_("There is no such account."))
     if keep_published not in (True, False):
         raise ValidationError(_("Choose what happens to your published pages."))
+    data_exports_delete(user=user)
     former = str(FORMER_MEMBER)
     names = {
         " ".join(name.split())

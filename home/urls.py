@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from home import views
+from home import export_views, views
 from workflows import notification_views
 
 urlpatterns = [
@@ -15,7 +15,12 @@ urlpatterns = [
     path("signup/", views.signup, name="account_signup"),
     path("signup/<uidb64>/<token>/", views.signup_confirm, name="account_signup_confirm"),
     path("display-name/", views.account_display_name, name="account_display_name"),
-    path("export/", views.account_export, name="account_export"),
+    path("export/", export_views.account_export, name="account_export"),
+    path(
+        "export/<uuid:key>/",
+        export_views.account_export_download,
+        name="account_export_download",
+    ),
     path("delete/", views.account_delete, name="account_delete"),
     path("two-factor/", views.two_factor, name="account_two_factor"),
     path("two-factor/verify/", views.two_factor_verify, name="account_two_factor_verify"),

@@ -1,7 +1,6 @@
 """Member-facing account pages (sign-up, display name, export, deletion, two-step sign-in, API
 tokens). The error pages are `core/views.py`."""
 
-import json
 from base64 import b32encode
 from http import HTTPStatus
 
@@ -10,8 +9,6 @@ from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, resolve_url
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -34,6 +31,7 @@ from community_pages.models import Community, JoinRequest
 from core import security
 from core.access import communities_of
 from core.visibility import is_staff
+from home.exports import data_export_of
 from home.forms import (
     AccountDeleteForm,
     DisplayNameForm,
@@ -42,7 +40,7 @@ from home.forms import (
     TwoFactorTokenForm,
 )
 from home.qr import qr_svg
-from home.selectors import api_tokens_of, member_data_export
+from home.selectors import api_tokens_of
 from home.services import (
     api_token_create,
     api_token_revoke,
@@ -144,6 +142,7 @@ def account(request, display_name_form=None, status=HTTPStatus.OK):
         {
             "display_name_form": display_name_form,
             "two_factor_enabled": security.confirmed_device(request.user) is not None,
+            "export": data_export_of(request.user),
             "my_communities": mine,
             "other_communities": Community.objects.exclude(pk__in=mine),
             "join_requests": JoinRequest.objects.filter(user=request.user).select_related(
@@ -167,19 +166,6 @@ def account_display_name(request):
         return account(request, display_name_form=form, status=HTTPStatus.BAD_REQUEST)
     messages.success(request, _("Your display name is saved."))
     return redirect("account")
-
-
-@login_required
-def account_export(request):
-    """Everything held about the signed-in member, as a JSON file download."""
-    data = member_data_export(request.user)
-    response = HttpResponse(
-        json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=True),
-        content_type="application/json",
-    )
-    response["Content-Disposition"] = 'attachment; filename="neighborhood-my-data.json"'
-    add_never_cache_headers(response)
-    return response
 
 
 @login_required

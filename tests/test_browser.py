@@ -100,9 +100,9 @@ PUBLIC_PAGES = [
     "/pt/your-data/",
     "/account/login/?next=/frontline/",  # the community's public card
 ]
-# Named account routes that are not pages to look at: one signs out, one downloads a file, one
-# only takes a form's POST.
-NOT_PAGES = {"account_logout", "account_export", "account_display_name"}
+# Named account routes that are not pages to look at: one signs out, one only takes a form's POST
+# (the export's download has an argument, so it is not listed anyway).
+NOT_PAGES = {"account_logout", "account_display_name"}
 # CDP-injected, so it runs before the page's own code and is not itself subject to the policy.
 RECORD_VIOLATIONS = (
     "window.__cspViolations = [];"

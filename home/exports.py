@@ -1,0 +1,89 @@
+"""A member's data export, built in the background (docs/data-protection.md, docs/deploy.md
+"Background tasks").
+
+The member asks on their account page (`data_export_request`); the `data_export_build` task
+writes `member_data_export(user)` as JSON into private storage (Django's default storage, never a
+public address) and marks the row ready. With the immediate task backend (the default) that
+happens inside the request; with the database backend `manage.py db_worker` does it. A second
+request while one is being prepared queues nothing. The file goes after `EXPORT_DAYS`, when the
+member asks again, or with the account (`data_exports_delete`).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from home.models import DataExport
+from home.selectors import member_data_export
+
+EXPORT_DAYS = 7
+
+
+def export_json(user) -> bytes:
+    data = member_data_export(user)
+    return json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=True).encode()
+
+
+def data_export_of(user) -> DataExport | None:
+    """The member's export, unless it has expired (an expired one answers like none)."""
+    export = DataExport.objects.filter(user=user).first()
+    if export and export.expires_at and export.expires_at <= timezone.now():
+        return None
+    return export
+
+
+def data_export_request(*, user) -> bool:
+    """Ask for a fresh export. False when one is already being prepared (nothing is queued)."""
+    with transaction.atomic():
+        # The user's row is the lock: two requests at once queue exactly one build.
+        get_user_model().objects.select_for_update().get(pk=user.pk)
+        export = DataExport.objects.filter(user=user).first()
+        if export and export.status == DataExport.PENDING:
+            return False
+        if export:
+            export.file.delete(save=False)
+            export.delete()
+        export = DataExport.objects.create(user=user)
+    data_export_build.enqueue(export.pk)
+    return True
+
+
+@task()
+def data_export_build(export_id: int) -> bool:
+    data_exports_expire()
+    export = DataExport.objects.filter(pk=export_id, status=DataExport.PENDING).first()
+    if export is None:
+        return False
+    export.file.save(f"{export.key}.json", ContentFile(export_json(export.user)), save=False)
+    export.status = DataExport.READY
+    export.expires_at = timezone.now() + timedelta(days=EXPORT_DAYS)
+    export.save(update_fields=["file", "status", "expires_at"])
+    return True
+
+
+def data_exports_expire() -> int:
+    """Delete every export past its time, file and row."""
+    expired = DataExport.objects.filter(expires_at__lte=timezone.now())
+    return _delete(expired)
+
+
+def data_exports_delete(*, user) -> int:
+    return _delete(DataExport.objects.filter(user=user))
+
+
+def _delete(exports) -> int:
+    count = 0
+    for export in exports:
+        if export.file:
+            export.file.delete(save=False)
+        export.delete()
+        count += 1
+    return count
