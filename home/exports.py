@@ -25,6 +25,9 @@ from home.models import DataExport
 from home.selectors import member_data_export
 
 EXPORT_DAYS = 7
+# A build still waiting after this long is taken as lost (a failed task, a stopped worker): the
+# member may ask again instead of waiting for ever.
+STALE_AFTER = timedelta(hours=1)
 
 
 def export_json(user) -> bytes:
@@ -46,7 +49,8 @@ def data_export_request(*, user) -> bool:
         # The user's row is the lock: two requests at once queue exactly one build.
         get_user_model().objects.select_for_update().get(pk=user.pk)
         export = DataExport.objects.filter(user=user).first()
-        if export and export.status == DataExport.PENDING:
+        stale = timezone.now() - STALE_AFTER
+        if export and export.status == DataExport.PENDING and export.requested_at > stale:
             return False
         if export:
             export.file.delete(save=False)

@@ -136,3 +136,16 @@ def test_export__deleted_with_the_account(client_for, user):
     assert not default_storage.exists(export.file.name)
     assert list(DataExport.objects.all()) == [kept]
     assert default_storage.exists(kept.file.name)
+
+
+def test_export__a_build_lost_for_an_hour_can_be_asked_for_again(client_for, user):
+    waiting = DataExport.objects.create(user=user(OWNER))
+    DataExport.objects.filter(pk=waiting.pk).update(
+        requested_at=timezone.now() - timedelta(minutes=59)
+    )
+    assert _ask(client_for(OWNER)).key == waiting.key  # still waiting: nothing queued
+    DataExport.objects.filter(pk=waiting.pk).update(
+        requested_at=timezone.now() - timedelta(minutes=61)
+    )
+    export = _ask(client_for(OWNER))
+    assert export.key != waiting.key and export.status == DataExport.READY
