@@ -18,8 +18,9 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
-from home.exports import data_exports_expire
+from home.exports import data_export_build, data_exports_expire
 from home.models import DataExport
 from home.selectors import member_data_export
 from home.services import member_delete
@@ -149,3 +150,22 @@ def test_export__a_build_lost_for_an_hour_can_be_asked_for_again(client_for, use
     )
     export = _ask(client_for(OWNER))
     assert export.key != waiting.key and export.status == DataExport.READY
+
+
+def test_export__database_backend_page_says_being_prepared_until_the_worker_built_it(
+    client_for, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    client = client_for(OWNER)
+    export = _ask(client)
+    queued = DBTaskResult.objects.filter(task_path=data_export_build.module_path)
+    assert export.status == DataExport.PENDING and queued.count() == 1
+    page = client.get("/account/")
+    assert (
+        b"being prepared. Reload" in page.content and str(export.key).encode() not in page.content
+    )
+    assert client.get(f"/account/export/{export.key}/").status_code == HTTPStatus.NOT_FOUND
+    assert _ask(client).key == export.key and queued.count() == 1  # not queued twice
+    data_export_build.call(*queued.get().args_kwargs["args"])  # what the worker does
+    response = client.get(f"/account/export/{export.key}/")
+    assert json.loads(_body(response))["profile"]["username"] == OWNER
