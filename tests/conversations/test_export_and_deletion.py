@@ -11,6 +11,7 @@ import pytest
 
 from community_pages.models import Community
 from home.demo.community_tools import TOPICS as DEMO_TOPICS
+from tests.account_export import account_export_data
 from tests.conftest import DEMO_PASSWORD
 from workflows.conversations.models import Reply, Report, Topic
 from workflows.conversations.selectors import HIDDEN_CONVERSATION
@@ -23,7 +24,7 @@ def test_export__their_topics_replies_and_reports(convs, client_for):
     Report.objects.create(
         reply_id=convs["bereaved"]["answer"], reporter_id=_id("member-of-both"), reason="Too sharp"
     )
-    data = json.loads(client.get("/account/export/").content)["conversations"]
+    data = account_export_data(client)["conversations"]
     bodies = {r["body"] for r in data["replies"]}
     assert {"A reply in bereaved", "A reply in frontline", "Opening in common-ground"} <= bodies
     assert "Unkind words in bereaved" in bodies  # their own hidden reply, with the reason
@@ -46,7 +47,7 @@ def _id(name):
 def test_export__a_space_they_left_is_named_without_its_conversation(convs, client_for, user):
     member = user("member-of-both")
     member.groups.remove(Community.objects.get(slug="frontline").members_group)
-    data = json.loads(client_for("member-of-both").get("/account/export/").content)["conversations"]
+    data = account_export_data(client_for("member-of-both"))["conversations"]
     frontline = next(r for r in data["replies"] if r["body"] == "A reply in frontline")
     assert frontline["conversation"] == HIDDEN_CONVERSATION  # their words stay, not the title
     assert "Talk in frontline" not in json.dumps(data)

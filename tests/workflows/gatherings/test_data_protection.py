@@ -16,6 +16,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from home.demo.community_tools import POTLUCK, PROPOSAL
+from tests.account_export import account_export_data
 from tests.conftest import DEMO_PASSWORD
 from tests.workflows.gatherings.conftest import make_gathering
 from tests.workflows.proposals.conftest import make_proposal
@@ -26,9 +27,7 @@ from workflows.proposals.services import respond
 
 
 def _export(client) -> dict:
-    response = client.get("/account/export/")
-    assert response.status_code == 200
-    return json.loads(response.content)
+    return account_export_data(client)
 
 
 def _setup(user):

@@ -1,0 +1,20 @@
+"""The member's data export as the account page gives it: asked for, built by the background
+task (the immediate backend in the tests builds it at once), then downloaded from its link."""
+
+from __future__ import annotations
+
+import json
+from http import HTTPStatus
+
+from home.models import DataExport
+
+
+def account_export_data(client) -> dict:
+    asked = client.post("/account/export/")
+    assert asked.status_code == HTTPStatus.FOUND
+    page = client.get("/account/export/")
+    link = f"/account/export/{DataExport.objects.get(user=page.wsgi_request.user).key}/"
+    assert link.encode() in page.content
+    response = client.get(link)
+    assert response.status_code == HTTPStatus.OK
+    return json.loads(b"".join(response.streaming_content))
