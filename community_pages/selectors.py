@@ -73,16 +73,18 @@ def pending_join_requests(user) -> QuerySet:
 # (two queries), the groups, and one prefetch each for their schedule rules and cancellations.
 
 
-def space_by_slug(slug: str):
-    """The live community or Common Ground page (source locale) with that slug, or None."""
-
-    space = (
+def source_spaces() -> QuerySet:
+    """Every live community and Common Ground page in the source (default) language."""
+    return (
         Page.objects.live()
         .type(CommunityPage, CommonGroundPage)
-        .filter(depth=SPACE_DEPTH, slug=slug, locale__language_code=settings.LANGUAGE_CODE)
-        .order_by("path")
-        .first()
+        .filter(depth=SPACE_DEPTH, locale__language_code=settings.LANGUAGE_CODE)
     )
+
+
+def space_by_slug(slug: str):
+    """The live community or Common Ground page (source locale) with that slug, or None."""
+    space = source_spaces().filter(slug=slug).order_by("path").first()
     return space.specific if space else None
 
 

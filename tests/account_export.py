@@ -9,12 +9,17 @@ from http import HTTPStatus
 from home.models import DataExport
 
 
-def account_export_data(client) -> dict:
+def account_export_download(client):
+    """The download's response (its body streams)."""
     asked = client.post("/account/export/")
     assert asked.status_code == HTTPStatus.FOUND
     page = client.get("/account/export/")
     link = f"/account/export/{DataExport.objects.get(user=page.wsgi_request.user).key}/"
     assert link.encode() in page.content
-    response = client.get(link)
+    return client.get(link)
+
+
+def account_export_data(client) -> dict:
+    response = account_export_download(client)
     assert response.status_code == HTTPStatus.OK
     return json.loads(b"".join(response.streaming_content))

@@ -17,10 +17,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
+from django.http import Http404, HttpResponse
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page
 
 from community_pages.models import CommonGroundPage, Community, CommunityPage
+from community_pages.privacy import inside_space_denied
+from community_pages.selectors import source_spaces
 from core.access import editor_space_paths, is_editor, is_staff, members_of
 from core.visibility import user_can_view_page, visible_pages
 
@@ -44,11 +47,7 @@ def source_space(page: Page) -> Page | None:
 
 def spaces() -> QuerySet:
     """Every live space page in the default language (communities and Common Ground)."""
-    return (
-        Page.objects.live()
-        .filter(locale__language_code=settings.LANGUAGE_CODE, depth=3)
-        .type(CommunityPage, CommonGroundPage)
-    )
+    return source_spaces()
 
 
 def spaces_of(user) -> QuerySet:
@@ -59,6 +58,25 @@ def spaces_of(user) -> QuerySet:
 def space_by_slug(slug: str) -> Page | None:
     """A live space by its slug (the default language's), or None."""
     return spaces().filter(slug=slug).first()
+
+
+def space_of(user, slug) -> Page | None:
+    """The space named `slug` if `user` is in it; None for a missing one or one they are not
+    in (the API answers both alike)."""
+    space = space_by_slug(slug) if isinstance(slug, str) and slug else None
+    return space if space is not None and in_space(user, space) else None
+
+
+def space_or_denied(request, slug) -> tuple[Page | None, HttpResponse | None]:
+    """For a site view inside a space: (space, None) when the person is in it; (None, the
+    space's sign-in answer) for a visitor; a 404 for a signed-in person who is not in it, or
+    for a space that does not exist, alike."""
+    if not request.user.is_authenticated:
+        return None, inside_space_denied(request)
+    space = space_of(request.user, slug)
+    if space is None:
+        raise Http404
+    return space, None
 
 
 def in_space(user, space: Page) -> bool:

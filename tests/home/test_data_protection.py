@@ -19,9 +19,9 @@ from wagtail.models import APIToken, ModelLogEntry, Page, Revision
 from community_pages.models import FeedToken, JoinRequest
 from community_pages.services import feed_token_create
 from home.audit import ACCOUNT_DELETED
-from home.models import DataExport
 from home.selectors import member_data_export
 from resources.models import GuidePage
+from tests.account_export import account_export_download
 from tests.conftest import ALL_ROLES, ANONYMOUS, DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -100,17 +100,6 @@ def test_membership_screen__editor_sees_requests_without_emails(client_for):
 # Export ------------------------------------------------------------------------------------
 
 
-def _export(client):
-    """Ask for an export and download it (the immediate task backend builds it at once)."""
-    asked = client.post("/account/export/")
-    assert asked.status_code == HTTPStatus.FOUND
-    page = client.get("/account/export/")
-    key = DataExport.objects.get(user=page.wsgi_request.user).key
-    link = f"/account/export/{key}/"
-    assert link.encode() in page.content
-    return client.get(link)
-
-
 def _body(response) -> bytes:
     return b"".join(response.streaming_content)
 
@@ -122,7 +111,7 @@ def test_export__member_downloads_everything_held_about_them(client_for, user, p
     APIToken.objects.create(user=member, name="phone", key_hash="h" * 64, prefix="wagtail_abc")
     JoinRequest.objects.create(user=member, community_id=page_at("/bereaved/").community.pk)
 
-    response = _export(client_for("frontline-member"))
+    response = account_export_download(client_for("frontline-member"))
 
     assert response.status_code == HTTPStatus.OK
     assert response["Content-Type"] == "application/json"
@@ -153,10 +142,10 @@ def test_export__member_downloads_everything_held_about_them(client_for, user, p
 
 
 def test_export__holds_only_the_members_own_data(client_for):
-    data = json.loads(_body(_export(client_for("frontline-member"))))
+    data = json.loads(_body(account_export_download(client_for("frontline-member"))))
     text = json.dumps(data)
     assert "bereaved-member" not in text and "frontline-editor@example.org" not in text
-    other = json.loads(_body(_export(client_for("bereaved-member"))))
+    other = json.loads(_body(account_export_download(client_for("bereaved-member"))))
     assert other["profile"]["username"] == "bereaved-member"
 
 

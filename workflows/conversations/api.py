@@ -174,8 +174,8 @@ class TopicListView(MemberAPIView):
 
     @staticmethod
     def _space(request, slug):
-        space = spaces.space_by_slug(slug) if isinstance(slug, str) else None
-        if space is None or not spaces.in_space(request.user, space):
+        space = spaces.space_of(request.user, slug)
+        if space is None:
             raise ValidationError({"space": [_("No space of yours has this name.")]})
         return space
 

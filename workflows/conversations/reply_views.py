@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from workflows import spaces
 from workflows.conversations import selectors, services
 from workflows.conversations.forms import ReasonForm, ReplyForm, ReportForm
-from workflows.conversations.views import form_errors, guard, status_of, topic_url
+from workflows.conversations.views import form_errors, status_of, topic_url
 
 REFUSALS = (ValidationError, PermissionDenied, services.RateLimited)
 
@@ -45,7 +45,7 @@ def _refused(request, error) -> None:
 
 
 def reply_edit(request, space_slug, reply_id):
-    space, denied = guard(request, space_slug)
+    space, denied = spaces.space_or_denied(request, space_slug)
     if denied:
         return denied
     reply = _reply(request, space, reply_id)
@@ -75,7 +75,7 @@ def reply_edit(request, space_slug, reply_id):
 
 @require_POST
 def reply_delete(request, space_slug, reply_id):
-    space, denied = guard(request, space_slug)
+    space, denied = spaces.space_or_denied(request, space_slug)
     if denied:
         return denied
     reply = _reply(request, space, reply_id)
@@ -91,7 +91,7 @@ def reply_delete(request, space_slug, reply_id):
 
 @require_POST
 def reply_report(request, space_slug, reply_id):
-    space, denied = guard(request, space_slug)
+    space, denied = spaces.space_or_denied(request, space_slug)
     if denied:
         return denied
     reply = _reply(request, space, reply_id)
@@ -122,7 +122,7 @@ ACTIONS = {
 
 @require_POST
 def reply_moderate(request, space_slug, reply_id, action):
-    space, denied = guard(request, space_slug)
+    space, denied = spaces.space_or_denied(request, space_slug)
     if denied:
         return denied
     reply = _reply(request, space, reply_id, moderating=True)
@@ -154,7 +154,7 @@ TOPIC_ACTIONS = {
 
 @require_POST
 def topic_moderate(request, space_slug, topic_id, action):
-    space, denied = guard(request, space_slug)
+    space, denied = spaces.space_or_denied(request, space_slug)
     if denied:
         return denied
     topic = selectors.topic_for_moderator(request.user, topic_id)
@@ -178,7 +178,7 @@ def topic_moderate(request, space_slug, topic_id, action):
 
 
 def moderation(request, space_slug):
-    space, denied = guard(request, space_slug)
+    space, denied = spaces.space_or_denied(request, space_slug)
     if denied:
         return denied
     if not spaces.may_moderate(request.user, space):

@@ -242,6 +242,21 @@ def _resolve_reports(reply: Reply) -> None:
     Report.objects.filter(reply=reply, resolved_at__isnull=True).update(resolved_at=timezone.now())
 
 
+def _mark_moderated(locked, *, user, reason: str, hidden: bool, told, subject: str) -> None:
+    """Hide (with the reason) or show again a locked reply or topic, and tell `told` why."""
+    locked.hidden_at = timezone.now() if hidden else None
+    locked.hidden_reason = reason if hidden else ""
+    locked.moderated_by = user
+    locked.save(update_fields=["hidden_at", "hidden_reason", "moderated_by"])
+    notify(
+        told,
+        NotificationKind.REPLY_MODERATED,
+        subject=(subject, locked.pk),
+        comment=reason,
+        admitted=not hidden,
+    )
+
+
 @transaction.atomic
 def reply_hide(*, user, reply: Reply, reason) -> Reply:
     """A moderator hides a reply: gone for everyone but its author, who sees the reason."""
@@ -253,16 +268,9 @@ def reply_hide(*, user, reply: Reply, reason) -> Reply:
         )
     if locked.is_deleted:
         raise ValidationError({"reply": [_("That reply was deleted.")]})
-    locked.hidden_at, locked.hidden_reason, locked.moderated_by = timezone.now(), reason, user
-    locked.save(update_fields=["hidden_at", "hidden_reason", "moderated_by"])
     _resolve_reports(locked)
-    author = locked.author
-    notify(
-        author,
-        NotificationKind.REPLY_MODERATED,
-        subject=("reply", locked.pk),
-        comment=reason,
-        admitted=False,
+    _mark_moderated(
+        locked, user=user, reason=reason, hidden=True, told=locked.author, subject="reply"
     )
     return locked
 
@@ -276,15 +284,9 @@ def reply_restore(*, user, reply: Reply, reason) -> Reply:
         raise ValidationError(
             {"reply": ValidationError(_("This reply is not hidden."), code="conflict")}
         )
-    locked.hidden_at, locked.hidden_reason, locked.moderated_by = None, "", user
-    locked.save(update_fields=["hidden_at", "hidden_reason", "moderated_by"])
     _resolve_reports(locked)
-    notify(
-        locked.author,
-        NotificationKind.REPLY_MODERATED,
-        subject=("reply", locked.pk),
-        comment=reason,
-        admitted=True,
+    _mark_moderated(
+        locked, user=user, reason=reason, hidden=False, told=locked.author, subject="reply"
     )
     return locked
 
@@ -305,14 +307,8 @@ def topic_hide(*, user, topic: Topic, reason) -> Topic:
         raise ValidationError(
             {"topic": ValidationError(_("This conversation is already hidden."), code="conflict")}
         )
-    locked.hidden_at, locked.hidden_reason, locked.moderated_by = timezone.now(), reason, user
-    locked.save(update_fields=["hidden_at", "hidden_reason", "moderated_by"])
-    notify(
-        locked.starter,
-        NotificationKind.REPLY_MODERATED,
-        subject=("topic", locked.pk),
-        comment=reason,
-        admitted=False,
+    _mark_moderated(
+        locked, user=user, reason=reason, hidden=True, told=locked.starter, subject="topic"
     )
     return locked
 
@@ -325,14 +321,8 @@ def topic_restore(*, user, topic: Topic, reason) -> Topic:
         raise ValidationError(
             {"topic": ValidationError(_("This conversation is not hidden."), code="conflict")}
         )
-    locked.hidden_at, locked.hidden_reason, locked.moderated_by = None, "", user
-    locked.save(update_fields=["hidden_at", "hidden_reason", "moderated_by"])
-    notify(
-        locked.starter,
-        NotificationKind.REPLY_MODERATED,
-        subject=("topic", locked.pk),
-        comment=reason,
-        admitted=True,
+    _mark_moderated(
+        locked, user=user, reason=reason, hidden=False, told=locked.starter, subject="topic"
     )
     return locked
 

@@ -29,16 +29,6 @@ from workflows.conversations.models import Reply
 PAGE_SIZE = 20
 
 
-def guard(request, space_slug):
-    """(space, None) for someone in the space; (None, response) for a visitor; else a 404."""
-    if not request.user.is_authenticated:
-        return None, inside_space_denied(request)
-    space = spaces.space_by_slug(space_slug)
-    if space is None or not spaces.in_space(request.user, space):
-        raise Http404
-    return space, None
-
-
 def page_number(request) -> int:
     raw = request.GET.get("page", "1")
     return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
@@ -98,7 +88,7 @@ def home(request):
 
 
 def space_topics(request, space_slug, *, form=None, status=HTTPStatus.OK):
-    space, denied = guard(request, space_slug)
+    space, denied = spaces.space_or_denied(request, space_slug)
     if denied:
         return denied
     topics = selectors.topics_visible_to(request.user, space)
@@ -122,7 +112,7 @@ def space_topics(request, space_slug, *, form=None, status=HTTPStatus.OK):
 
 @require_POST
 def topic_start(request, space_slug):
-    space, denied = guard(request, space_slug)
+    space, denied = spaces.space_or_denied(request, space_slug)
     if denied:
         return denied
     form = TopicForm(request.POST)
@@ -142,7 +132,7 @@ def topic_start(request, space_slug):
 
 
 def topic_detail(request, space_slug, topic_id, *, form=None, status=HTTPStatus.OK):
-    space, denied = guard(request, space_slug)
+    space, denied = spaces.space_or_denied(request, space_slug)
     if denied:
         return denied
     topic = selectors.topic_for_reader(request.user, topic_id, space)
@@ -177,7 +167,7 @@ def _parent(request, form, topic) -> Reply | None:
 
 @require_POST
 def topic_reply(request, space_slug, topic_id):
-    space, denied = guard(request, space_slug)
+    space, denied = spaces.space_or_denied(request, space_slug)
     if denied:
         return denied
     topic = selectors.topic_for_reader(request.user, topic_id, space)
@@ -202,7 +192,7 @@ def topic_reply(request, space_slug, topic_id):
 @require_POST
 def page_reply(request, space_slug, page_id):
     """A reply to a guide or a resource, from its page: the conversation is made on first use."""
-    space, denied = guard(request, space_slug)
+    space, denied = spaces.space_or_denied(request, space_slug)
     if denied:
         return denied
     page = (

@@ -154,12 +154,6 @@ def _parsed(data: dict) -> dict:
     return values
 
 
-def _space_named(user, slug):
-    """The space named by `slug` if the caller is in it; None for a missing or hidden one."""
-    space = spaces.space_by_slug(slug) if isinstance(slug, str) and slug else None
-    return space if space is not None and spaces.in_space(user, space) else None
-
-
 class GatheringListView(MemberAPIView):
     @extend_schema(
         operation_id="gatherings_list",
@@ -183,7 +177,7 @@ class GatheringListView(MemberAPIView):
         queryset = selectors.upcoming_visible_to(request.user)
         slug = request.GET.get("space")
         if slug is not None:
-            space = _space_named(request.user, slug)
+            space = spaces.space_of(request.user, slug)
             queryset = queryset.filter(space=space) if space else queryset.none()
         queryset = queryset.select_related("space", "organiser")
         return paged(request, queryset, lambda page: listed(request.user, page))
@@ -227,7 +221,7 @@ class GatheringListView(MemberAPIView):
         data = data_of(request)
         if data is None:
             return Response({"message": _("Send a JSON object.")}, status=400)
-        space = _space_named(request.user, data.get("space"))
+        space = spaces.space_of(request.user, data.get("space"))
         if space is None:
             return refused(ValidationError({"space": [_("There is no such space.")]}))
         proposal = None

@@ -23,7 +23,6 @@ from django.views.decorators.http import require_POST
 from wagtail.admin.utils import get_user_display_name
 
 from community_pages.models import SupportGroupPage
-from community_pages.privacy import inside_space_denied
 from workflows import spaces
 from workflows.gatherings import selectors, services
 from workflows.gatherings.forms import GatheringForm
@@ -31,16 +30,6 @@ from workflows.gatherings.models import Rsvp
 from workflows.proposals.selectors import proposal_for
 
 PAGE_SIZE = 50
-
-
-def space_or_denied(request, space_slug):
-    """(space, None) when the person is in the space; (None, the answer) otherwise."""
-    if not request.user.is_authenticated:
-        return None, inside_space_denied(request)
-    space = spaces.space_by_slug(space_slug)
-    if space is None or not spaces.in_space(request.user, space):
-        raise Http404
-    return space, None
 
 
 def _gathering_or_404(request, space, gathering_id):
@@ -59,7 +48,7 @@ def _errors(error: ValidationError) -> list[str]:
 
 
 def gathering_list(request, space_slug):
-    space, denied = space_or_denied(request, space_slug)
+    space, denied = spaces.space_or_denied(request, space_slug)
     if denied:
         return denied
     page = Paginator(selectors.upcoming(space), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -85,7 +74,7 @@ def _zone_of(space) -> str | None:
 
 
 def gathering_new(request, space_slug):
-    space, denied = space_or_denied(request, space_slug)
+    space, denied = spaces.space_or_denied(request, space_slug)
     if denied:
         return denied
     proposal = None
@@ -137,7 +126,7 @@ def gathering_new(request, space_slug):
 
 
 def gathering_detail(request, space_slug, gathering_id, *, errors=None, status=HTTPStatus.OK):
-    space, denied = space_or_denied(request, space_slug)
+    space, denied = spaces.space_or_denied(request, space_slug)
     if denied:
         return denied
     gathering = _gathering_or_404(request, space, gathering_id)
@@ -181,7 +170,7 @@ def gathering_detail(request, space_slug, gathering_id, *, errors=None, status=H
 
 @require_POST
 def gathering_rsvp(request, space_slug, gathering_id):
-    space, denied = space_or_denied(request, space_slug)
+    space, denied = spaces.space_or_denied(request, space_slug)
     if denied:
         return denied
     gathering = _gathering_or_404(request, space, gathering_id)
@@ -203,7 +192,7 @@ def gathering_rsvp(request, space_slug, gathering_id):
 
 @require_POST
 def gathering_cancel(request, space_slug, gathering_id):
-    space, denied = space_or_denied(request, space_slug)
+    space, denied = spaces.space_or_denied(request, space_slug)
     if denied:
         return denied
     gathering = _gathering_or_404(request, space, gathering_id)
@@ -219,7 +208,7 @@ def gathering_cancel(request, space_slug, gathering_id):
 
 @require_POST
 def gathering_bring(request, space_slug, gathering_id):
-    space, denied = space_or_denied(request, space_slug)
+    space, denied = spaces.space_or_denied(request, space_slug)
     if denied:
         return denied
     gathering = _gathering_or_404(request, space, gathering_id)

@@ -19,8 +19,8 @@ from rest_framework.response import Response
 from wagtail.admin.utils import get_user_display_name
 
 from core.api.views import MemberAPIView
+from workflows import spaces
 from workflows.api.drafts import data_of, not_found, paged, refused
-from workflows.gatherings.api import _space_named
 from workflows.proposals import selectors, services
 
 TAGS = ["proposals"]
@@ -131,7 +131,7 @@ class ProposalListView(MemberAPIView):
         queryset = selectors.visible_to(request.user)
         slug = request.GET.get("space")
         if slug is not None:
-            space = _space_named(request.user, slug)
+            space = spaces.space_of(request.user, slug)
             queryset = queryset.filter(space=space) if space else queryset.none()
         only_open = request.GET.get("open")
         if only_open not in (None, "true", "false"):
@@ -167,7 +167,7 @@ class ProposalListView(MemberAPIView):
         data = data_of(request)
         if data is None:
             return Response({"message": _("Send a JSON object.")}, status=400)
-        space = _space_named(request.user, data.get("space"))
+        space = spaces.space_of(request.user, data.get("space"))
         if space is None:
             return refused(ValidationError({"space": [_("There is no such space.")]}))
         try:
@@ -246,7 +246,7 @@ class WhoMayProposeView(MemberAPIView):
         data = data_of(request)
         if data is None:
             return Response({"message": _("Send a JSON object.")}, status=400)
-        space = _space_named(request.user, data.get("space"))
+        space = spaces.space_of(request.user, data.get("space"))
         if space is None:
             return refused(ValidationError({"space": [_("There is no such space.")]}))
         try:

@@ -1,7 +1,7 @@
 """Proposals on the site: /proposals/<space>/ (the list, and who may propose),
 /proposals/<space>/new/, /proposals/<space>/<id>/ with its respond and revise forms.
 
-The same guard as gatherings (`workflows.gatherings.views.space_or_denied`): a visitor is sent
+The same guard as gatherings (`workflows.spaces.space_or_denied`): a visitor is sent
 to sign in for every address, a signed-in person not in the space gets the 404 of a missing
 page, whether the space or proposal exists or not.
 """
@@ -22,7 +22,6 @@ from django.views.decorators.http import require_POST
 from wagtail.admin.utils import get_user_display_name
 
 from workflows import spaces
-from workflows.gatherings.views import space_or_denied
 from workflows.proposals import selectors, services
 from workflows.proposals.forms import ProposalForm, RespondForm, ReviseForm, WhoMayProposeForm
 from workflows.proposals.selectors import OUTCOMES
@@ -52,7 +51,7 @@ def _apply(form, error: ValidationError) -> None:
 
 
 def proposal_list(request, space_slug, *, who_form=None, status=HTTPStatus.OK):
-    space, denied = space_or_denied(request, space_slug)
+    space, denied = spaces.space_or_denied(request, space_slug)
     if denied:
         return denied
     page = Paginator(selectors.proposals_of_space(space), PAGE_SIZE).get_page(
@@ -84,7 +83,7 @@ def proposal_list(request, space_slug, *, who_form=None, status=HTTPStatus.OK):
 
 @require_POST
 def proposal_who(request, space_slug):
-    space, denied = space_or_denied(request, space_slug)
+    space, denied = spaces.space_or_denied(request, space_slug)
     if denied:
         return denied
     form = WhoMayProposeForm(request.POST)
@@ -102,7 +101,7 @@ def proposal_who(request, space_slug):
 
 
 def proposal_new(request, space_slug):
-    space, denied = space_or_denied(request, space_slug)
+    space, denied = spaces.space_or_denied(request, space_slug)
     if denied:
         return denied
     status = HTTPStatus.OK
@@ -137,7 +136,7 @@ def proposal_new(request, space_slug):
 
 
 def proposal_detail(request, space_slug, proposal_id, *, forms=None, status=HTTPStatus.OK):
-    space, denied = space_or_denied(request, space_slug)
+    space, denied = spaces.space_or_denied(request, space_slug)
     if denied:
         return denied
     proposal = _proposal_or_404(request, space, proposal_id)
@@ -190,7 +189,7 @@ def proposal_detail(request, space_slug, proposal_id, *, forms=None, status=HTTP
 
 @require_POST
 def proposal_respond(request, space_slug, proposal_id):
-    space, denied = space_or_denied(request, space_slug)
+    space, denied = spaces.space_or_denied(request, space_slug)
     if denied:
         return denied
     proposal = _proposal_or_404(request, space, proposal_id)
@@ -212,7 +211,7 @@ def proposal_respond(request, space_slug, proposal_id):
 
 @require_POST
 def proposal_revise(request, space_slug, proposal_id):
-    space, denied = space_or_denied(request, space_slug)
+    space, denied = spaces.space_or_denied(request, space_slug)
     if denied:
         return denied
     proposal = _proposal_or_404(request, space, proposal_id)
