@@ -1,10 +1,12 @@
 """The header's unread count costs the same queries with 1 and with 20 unread notifications of
-the conversations' ("reply", "topic") and remembrance's ("remembrance") subjects: their
-visibility checks read once per request, not once per notification.
+the conversations' ("reply", "topic"), remembrance's ("remembrance") and gatherings'
+("gathering") subjects: their visibility checks read once per request, not once per
+notification.
 
-Each notification is about its own object (20 replies, 20 topics, 20 remembrances), as after a
-busy week; one of each is not visible (a hidden reply, a hidden topic of someone else, a
-remembrance in a community the reader is not in), so the batched check still has to say no."""
+Each notification is about its own object (20 replies, 20 topics, 20 remembrances, 20
+gatherings), as after a busy week; one of each is not visible (a hidden reply, a hidden topic of
+someone else, a remembrance or a gathering in a community the reader is not in), so the batched
+check still has to say no."""
 
 from __future__ import annotations
 
@@ -14,8 +16,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from tests.workflows.gatherings.conftest import make_gathering
 from workflows import spaces
 from workflows.conversations.models import Reply, Topic
+from workflows.gatherings.services import SUBJECT as GATHERING
 from workflows.models import Notification, NotificationKind
 from workflows.remembrance.models import Remembrance
 from workflows.selectors.notifications import unread_count
@@ -48,6 +52,12 @@ def _subjects(kind: str, n: int, reader) -> tuple[str, str, list[int]]:
             space=bereaved, title="hidden", starter=editor, hidden_at=timezone.now()
         )
         return "topic", NotificationKind.REPLY_MODERATED, [t.pk for t in made] + [hidden.pk]
+    if kind == "gathering":
+        made = [make_gathering("bereaved-editor", "bereaved", title=f"g{i}")[0] for i in range(n)]
+        [elsewhere] = make_gathering("frontline-editor", "frontline")
+        Notification.objects.filter(recipient=reader).delete()  # the "new gathering" notices
+        ids = [g.pk for g in made] + [elsewhere.pk]
+        return GATHERING, NotificationKind.GATHERING_REMINDER, ids
     made = [
         Remembrance.objects.create(space=bereaved, author=reader, name=f"n{i}", words="w")
         for i in range(n)
@@ -69,7 +79,7 @@ def _header_cost(client, kind: str, n: int) -> tuple[int, int]:
     return len(queries), unread_count(_user(READER))
 
 
-@pytest.mark.parametrize("kind", ["reply", "topic", "remembrance"])
+@pytest.mark.parametrize("kind", ["reply", "topic", "remembrance", "gathering"])
 def test_unread_count__same_queries_with_1_and_20(client_for, kind):
     client = client_for(READER)
     client.get(PAGE)  # the process's first request fills caches (the site, the locales)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from workflows import spaces
 from workflows.gatherings.models import BringItem, Gathering, Rsvp
 from workflows.models import Notification
+from workflows.notification_subjects import checks_cache
 
 Answer = Rsvp.Answer
 _GRACE = timedelta(hours=3)  # a gathering without an end time is "on" for three hours
@@ -54,26 +55,37 @@ def upcoming_visible_to(user, *, now=None) -> QuerySet:
     return _with_counts(queryset).order_by("starts_at", "pk")
 
 
+def _kept(user, key: str, read):
+    """What `read()` gives, kept for the notification listing or count under way
+    (`checks_batched`), so it is read once for all the notifications shown; read afresh outside
+    one (a single notification, e.g. before its e-mail)."""
+    cache = checks_cache(user)
+    if cache is None:
+        return read()
+    if key not in cache:
+        cache[key] = read()
+    return cache[key]
+
+
 def space_ids_of(user) -> frozenset[int]:
-    """The ids of the spaces `user` is in, read once per user object (a request's user): the
-    notification checks ask it for every notification shown or counted."""
-    cached = getattr(user, "_tool_space_ids", None)
-    if cached is None:
-        cached = frozenset(spaces.spaces_of(user).values_list("pk", flat=True))
-        user._tool_space_ids = cached
-    return cached
+    """The ids of the spaces `user` is in: the notification checks ask it for every
+    notification shown or counted."""
+    return _kept(
+        user,
+        "tool space ids",
+        lambda: frozenset(spaces.spaces_of(user).values_list("pk", flat=True)),
+    )
 
 
 def subject_space_ids(user, model, subject: str) -> dict[int, int]:
     """{object id: space id} for the objects of the user's notifications of this subject, in one
-    query per user object (the same lifetime as `space_ids_of`)."""
-    attribute = f"_tool_subject_spaces_{subject}"
-    cached = getattr(user, attribute, None)
-    if cached is None:
+    query per listing or count."""
+
+    def read():
         ids = Notification.objects.filter(recipient=user, subject_type=subject).values("subject_id")
-        cached = dict(model.objects.filter(pk__in=ids).values_list("pk", "space_id"))
-        setattr(user, attribute, cached)
-    return cached
+        return dict(model.objects.filter(pk__in=ids).values_list("pk", "space_id"))
+
+    return _kept(user, f"tool subjects {subject}", read)
 
 
 def gathering_for(user, gathering_id, *, space=None) -> Gathering | None:
