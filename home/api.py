@@ -1,5 +1,8 @@
 """The member's own API endpoints: their tokens and the export of their data (/api/v2/account/...).
 
+The export is the account page's (home/exports.py): asked for with POST, built by the background
+task, followed at its status address, downloaded by its owner only.
+
 Authentication and the base views are `core/api/`; the token reads and writes are
 `home/selectors.py` and `home/services.py`.
 """
@@ -9,17 +12,20 @@ from __future__ import annotations
 from http import HTTPStatus
 
 from django.core.exceptions import ValidationError
-from django.urls import path
+from django.http import FileResponse
+from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiTypes, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, OpenApiTypes, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 from wagtail.models import APIToken
 
 from core.api.authentication import token_max_age
-from core.api.views import MemberAPIView, bad_request
-from home.selectors import api_tokens_of, member_data_export
+from core.api.views import MemberAPIView, ReaderAPIView, bad_request
+from home.exports import data_export_of, data_export_request
+from home.models import DataExport
+from home.selectors import api_tokens_of
 from home.services import api_token_create, api_token_revoke
 
 
@@ -68,15 +74,116 @@ class TokenListView(MemberAPIView):
         return Response({**token_data(token), "token": plaintext}, status=HTTPStatus.CREATED)
 
 
-class ExportView(MemberAPIView):
-    """Everything the Neighborhood holds about you, as the account page's download gives it."""
+_EXPORT = inline_serializer(
+    "DataExport",
+    fields={
+        "key": serializers.UUIDField(),
+        "status": serializers.ChoiceField(choices=[DataExport.PENDING, DataExport.READY]),
+        "requested_at": serializers.DateTimeField(),
+        "expires_at": serializers.DateTimeField(allow_null=True),
+        "url": serializers.CharField(),
+        "download_url": serializers.CharField(allow_null=True),
+    },
+)
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT}, tags=["account"])
+
+def export_data(export: DataExport) -> dict:
+    ready = export.status == DataExport.READY
+    return {
+        "key": str(export.key),
+        "status": export.status,
+        "requested_at": export.requested_at.isoformat(),
+        "expires_at": export.expires_at.isoformat() if export.expires_at else None,
+        "url": reverse("api_account_export_status", args=[export.key]),
+        "download_url": (
+            reverse("api_account_export_download", args=[export.key]) if ready else None
+        ),
+    }
+
+
+def _never_cached(response):
+    add_never_cache_headers(response)
+    return response
+
+
+def _no_export() -> Response:
+    return _never_cached(Response({"message": _("Not found.")}, status=HTTPStatus.NOT_FOUND))
+
+
+def _own_export(request, key) -> DataExport | None:
+    """The member's own export with this key; for anyone else (another member, staff, a
+    visitor), an expired or a missing one: None, answered with the same 404."""
+    if not request.user.is_authenticated:
+        return None
+    export = data_export_of(request.user)
+    return export if export is not None and export.key == key else None
+
+
+class ExportView(MemberAPIView):
+    """Everything the Neighborhood holds about you (the account page's file). POST asks for it:
+    a background task builds it, and the answer (202) gives the address to follow until it is
+    ready. GET tells the state of your export (404: none, or it expired)."""
+
+    @extend_schema(
+        operation_id="v2_account_export_current",
+        responses={200: _EXPORT, 404: OpenApiTypes.OBJECT},
+        tags=["account"],
+    )
     def get(self, request):
-        response = Response(member_data_export(request.user))
-        response["Content-Disposition"] = 'attachment; filename="neighborhood-my-data.json"'
-        add_never_cache_headers(response)
-        return response
+        export = data_export_of(request.user)
+        if export is None:
+            return _no_export()
+        return _never_cached(Response(export_data(export)))
+
+    @extend_schema(request=None, responses={202: _EXPORT}, tags=["account"])
+    def post(self, request):
+        # One waiting already: nothing is queued, the answer is that one.
+        data_export_request(user=request.user)
+        export = data_export_of(request.user)
+        data = export_data(export)
+        response = Response(data, status=HTTPStatus.ACCEPTED, headers={"Location": data["url"]})
+        return _never_cached(response)
+
+
+class ExportStatusView(ReaderAPIView):
+    """Your export's state: `pending` until the task has built it, then `ready` with its
+    `download_url`. Anyone else's, an expired or a missing one: the same 404."""
+
+    @extend_schema(
+        operation_id="v2_account_export_status",
+        responses={200: _EXPORT, 404: OpenApiTypes.OBJECT},
+        tags=["account"],
+    )
+    def get(self, request, key):
+        export = _own_export(request, key)
+        if export is None:
+            return _no_export()
+        return _never_cached(Response(export_data(export)))
+
+
+class ExportDownloadView(ReaderAPIView):
+    """Your export's file (JSON), once ready, by session or token. Anyone else's, one still
+    being prepared, an expired or a missing one: the same 404."""
+
+    @extend_schema(
+        responses={
+            (200, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT, "The file."),
+            404: OpenApiTypes.OBJECT,
+        },
+        tags=["account"],
+    )
+    def get(self, request, key):
+        export = _own_export(request, key)
+        if export is None or export.status != DataExport.READY:
+            return _no_export()
+        return _never_cached(
+            FileResponse(
+                export.file.open("rb"),
+                as_attachment=True,
+                filename="neighborhood-my-data.json",
+                content_type="application/json",
+            )
+        )
 
 
 class TokenDetailView(MemberAPIView):
@@ -94,6 +201,16 @@ class TokenDetailView(MemberAPIView):
 # Mounted at /api/v2/ by config/api.py.
 urlpatterns = [
     path("account/export/", ExportView.as_view(), name="api_account_export"),
+    path(
+        "account/export/<uuid:key>/",
+        ExportStatusView.as_view(),
+        name="api_account_export_status",
+    ),
+    path(
+        "account/export/<uuid:key>/download/",
+        ExportDownloadView.as_view(),
+        name="api_account_export_download",
+    ),
     path("account/tokens/", TokenListView.as_view(), name="api_tokens"),
     path("account/tokens/<int:token_id>/", TokenDetailView.as_view(), name="api_token_detail"),
 ]

@@ -23,3 +23,26 @@ def account_export_data(client) -> dict:
     response = account_export_download(client)
     assert response.status_code == HTTPStatus.OK
     return json.loads(b"".join(response.streaming_content))
+
+
+API_URL = "/api/v2/account/export/"
+
+
+def api_export_download(client):
+    """The API's export: POST asks (202, the status address in `Location` and the body), the
+    status then says ready (the immediate backend built it), and its `download_url` gives the
+    file. Returns the download's response (its body streams)."""
+    asked = client.post(API_URL)
+    assert asked.status_code == HTTPStatus.ACCEPTED, asked.content
+    status_url = asked.json()["url"]
+    assert asked["Location"] == status_url
+    status = client.get(status_url)
+    assert status.status_code == HTTPStatus.OK
+    assert status.json()["status"] == DataExport.READY
+    return client.get(status.json()["download_url"])
+
+
+def api_export_data(client) -> dict:
+    response = api_export_download(client)
+    assert response.status_code == HTTPStatus.OK
+    return json.loads(b"".join(response.streaming_content))

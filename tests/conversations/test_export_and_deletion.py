@@ -11,7 +11,7 @@ import pytest
 
 from community_pages.models import Community
 from home.demo.community_tools import TOPICS as DEMO_TOPICS
-from tests.account_export import account_export_data
+from tests.account_export import account_export_data, api_export_data
 from tests.conftest import DEMO_PASSWORD
 from workflows.conversations.models import Reply, Report, Topic
 from workflows.conversations.selectors import HIDDEN_CONVERSATION
@@ -34,8 +34,7 @@ def test_export__their_topics_replies_and_reports(convs, client_for):
     assert {t["title"] for t in data["topics_started"]} == {"Talk in common-ground", demo_topic}
     assert data["reports_made"][0]["reason"] == "Too sharp"
     assert "An answer in bereaved" not in bodies  # someone else's words
-    api = client_for("member-of-both").get("/api/v2/account/export/")
-    assert api.status_code == HTTPStatus.OK and api.json()["conversations"]["replies"]
+    assert api_export_data(client_for("member-of-both"))["conversations"]["replies"]
 
 
 def _id(name):
