@@ -6,13 +6,15 @@ writes `member_data_export(user)` as JSON into private storage (Django's default
 public address) and marks the row ready. With the immediate task backend (the default) that
 happens inside the request; with the database backend `manage.py db_worker` does it. A second
 request while one is being prepared queues nothing. The file goes after `EXPORT_DAYS`, when the
-member asks again, or with the account (`data_exports_delete`).
+member asks again, or with the account (`data_exports_delete`); expired ones are swept by the
+scheduled job (`data_exports_expire_job`, registered in `HomeConfig.ready`), by each build and by
+`manage.py expire_data_exports`.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -73,10 +75,17 @@ def data_export_build(export_id: int) -> bool:
     return True
 
 
-def data_exports_expire() -> int:
+def data_exports_expire(*, now: datetime | None = None) -> int:
     """Delete every export past its time, file and row."""
-    expired = DataExport.objects.filter(expires_at__lte=timezone.now())
+    expired = DataExport.objects.filter(expires_at__lte=now or timezone.now())
     return _delete(expired)
+
+
+def data_exports_expire_job(now: datetime) -> list[str]:
+    """The scheduled job's part (`workflows.services.scheduled.register_scheduled`, in
+    `HomeConfig.ready`): expired exports go on the schedule, with no cron line of their own."""
+    count = data_exports_expire(now=now)
+    return [f"deleted {count} expired data exports"] if count else []
 
 
 def data_exports_delete(*, user) -> int:

@@ -130,6 +130,42 @@ def test_export__expires_after_its_days_then_is_deleted(client_for):
     assert not default_storage.exists(fresh.file.name) and not DataExport.objects.exists()
 
 
+def _expired_and_kept(client_for) -> tuple[DataExport, DataExport]:
+    expired, kept = _ask(client_for(OWNER)), _ask(client_for("bereaved-member"))
+    DataExport.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - timedelta(1))
+    assert default_storage.exists(expired.file.name)
+    return expired, kept
+
+
+def _only_kept_left(expired: DataExport, kept: DataExport) -> None:
+    assert not default_storage.exists(expired.file.name)
+    assert list(DataExport.objects.all()) == [kept] and default_storage.exists(kept.file.name)
+
+
+def test_export__the_scheduled_job_deletes_expired_ones(client_for):
+    """The elections' scheduled job (its cron line with the immediate backend) sweeps them too:
+    no cron line of their own."""
+    expired, kept = _expired_and_kept(client_for)
+    out = StringIO()
+    call_command("expire_editor_terms", stdout=out)
+    assert "deleted 1 expired data exports" in out.getvalue().splitlines()
+    _only_kept_left(expired, kept)
+    out = StringIO()
+    call_command("expire_editor_terms", stdout=out)  # nothing left to do: says nothing of it
+    assert "expired data exports" not in out.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_export__the_queued_scheduled_run_deletes_expired_ones(demo_loaded, client_for, settings):
+    """With the database backend: `schedule_tasks` queues the job, the worker runs it."""
+    expired, kept = _expired_and_kept(client_for)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    call_command("schedule_tasks", verbosity=0)
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
+    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 1
+    _only_kept_left(expired, kept)
+
+
 def test_export__deleted_with_the_account(client_for, user):
     export = _ask(client_for(OWNER))
     kept = _ask(client_for("bereaved-member"))
