@@ -6,9 +6,12 @@ A backup is a directory:
   (content types and permissions too, first, so every reference means what it meant).
   Portable: they restore into SQLite or PostgreSQL, whichever the backup came from. Left out,
   because they are rebuilt or only transient: sessions (everyone signs in again), sign-in
-  throttling records, the search index (rebuilt by the restore) and the task queue's rows.
+  throttling records, the search index (rebuilt by the restore) and the task queue's rows. Also
+  left out: members' data exports (rows and files, home/exports.py), temporary copies of personal
+  data that expire after days and must not outlive that in a backup; a member asks again.
 - `files/`: every stored file (documents, image originals and renditions), read and written
-  through the storage, so the local disk and an S3 bucket back up and restore alike.
+  through the storage, so the local disk and an S3 bucket back up and restore alike; not the
+  exports' folder (`EXPORTS_FOLDER`).
 - `manifest.json`: when, from which database, and each file's size and SHA-256.
 
 Sealed ballots are in the database encrypted under `SECRET_KEY`: a backup restores into an
@@ -35,6 +38,7 @@ from django.db.models import signals
 from django.utils import timezone
 
 from core.restriction_index import index_changed
+from home.models import EXPORTS_FOLDER
 
 # Content types and permissions first: loading other rows may look a content type up.
 TYPES_FILE = "types.json.gz"
@@ -47,6 +51,7 @@ EXCLUDED = [
     "axes",
     "wagtailsearch",
     "django_tasks_database",
+    "home.DataExport",
 ]
 _MUTED = (
     signals.pre_save,
@@ -62,6 +67,9 @@ class BackupError(Exception):
 
 
 def _stored_files(directory: str = "") -> Iterator[str]:
+    """Every stored file, except the members' data exports (see the module's docstring)."""
+    if directory == EXPORTS_FOLDER:
+        return
     try:
         folders, files = default_storage.listdir(directory)
     except FileNotFoundError:

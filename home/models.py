@@ -93,9 +93,14 @@ class SiteSettings(BaseSiteSetting):
         verbose_name = _("site settings")
 
 
+# Where export files live in the storage. Backups leave this folder out (home/backup.py): an
+# export is a temporary copy of personal data that must go when it expires.
+EXPORTS_FOLDER = "private/exports"
+
+
 def _export_path(instance, filename: str) -> str:
     # A random name, never the member's: storage listings and logs say nothing about whom.
-    return f"private/exports/{uuid.uuid4().hex}.json"
+    return f"{EXPORTS_FOLDER}/{uuid.uuid4().hex}.json"
 
 
 class DataExport(models.Model):

@@ -5,7 +5,9 @@ sealed, and countable) and API token as it was.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import json
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -18,6 +20,8 @@ from wagtail.models import APIToken, CollectionViewRestriction, Page, PageViewRe
 from core.api.authentication import bearer_user
 from core.restriction_index import read_from_database
 from home.backup import _stored_files
+from home.exports import data_export_request
+from home.models import EXPORTS_FOLDER, DataExport
 from resources.models import PrivateRendition
 from workflows import ballots
 from workflows.models import Ballot
@@ -62,23 +66,39 @@ def test_backup__restores_into_an_empty_installation__everything_found(demo_load
     _token, plaintext = APIToken.create_token(
         user=get_user_model().objects.get(username="frontline-member"), name="backed up"
     )
+    # A member's data export: temporary personal data, left out of the backup (rows and file).
+    data_export_request(user=get_user_model().objects.get(username="member-of-both"))
+    export_file = DataExport.objects.get().file.name
+    assert export_file.startswith(f"{EXPORTS_FOLDER}/") and default_storage.exists(export_file)
     before = _state()
     assert before["ballots"] and before["files"] and before["tokens"]
     call_command("backup", str(tmp_path / "backup"))
+    _nothing_of_the_export_in(tmp_path / "backup")
 
     # An empty installation: no rows, no files.
     call_command("flush", interactive=False, verbosity=0)
-    for name in list(_stored_files()):
+    for name in [*_stored_files(), export_file]:
         default_storage.delete(name)
     assert not Page.objects.exists() and not list(_stored_files())
 
     call_command("restore", str(tmp_path / "backup"))
 
     assert _state() == before
+    assert not DataExport.objects.exists() and not default_storage.exists(export_file)
     user, _token = bearer_user(f"Bearer {plaintext}")
     assert user.username == "frontline-member"
     with pytest.raises(CommandError, match="already has accounts"):
         call_command("restore", str(tmp_path / "backup"))
+
+
+def _nothing_of_the_export_in(backup):
+    manifest = json.loads((backup / "manifest.json").read_text())
+    assert manifest["files"]
+    assert not [name for name in manifest["files"] if name.startswith(EXPORTS_FOLDER)]
+    assert not (backup / "files" / EXPORTS_FOLDER).exists()
+    with gzip.open(backup / "database.json.gz", "rt") as rows:
+        models = {row["model"] for row in json.load(rows)}
+    assert "home.dataexport" not in models and "wagtailcore.page" in models
 
 
 @pytest.mark.django_db
