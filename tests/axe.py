@@ -82,7 +82,12 @@ NOT_OURS: list[tuple[str, re.Pattern, str]] = [
 
 # The kinds of element the page is made of (tag, classes, role: what the templates decide, not
 # the text or how many), inside its <main> and around it. Also remembers what is laid out.
+# Null while a page drawn by script after it loads is not drawn yet (the API docs: swagger-ui
+# fetches the schema, then draws): it is checked once drawn, not half-way.
 _SKELETON = """
+if (document.getElementById('swagger-ui') && !document.querySelector('#swagger-ui .opblock')) {
+  return null;
+}
 const main = document.querySelector('main') || document.body;
 const inside = new Set([document.body.className]), around = new Set();
 window.__axeShown = new WeakSet();
@@ -93,7 +98,8 @@ for (const e of document.body.querySelectorAll('*')) {
   const kind = `${e.tagName}.${e.getAttribute('class') || ''}@${e.getAttribute('role') || ''}`;
   (main.contains(e) ? inside : around).add(kind);
 }
-return [[...inside].sort().join('\\n'), [...around].sort().join('\\n')];
+return [[...inside].sort().join('\\n'), [...around].sort().join('\\n'),
+        typeof window.axe === 'object'];
 """
 # At the phone width: the outermost elements laid out now that were not at the first width.
 _NEWLY_SHOWN = """
@@ -103,12 +109,6 @@ for (const e of document.body.querySelectorAll('*')) {
   if (!e.getClientRects().length || window.__axeShown.has(e)) continue;
   if (!found.some(f => f.contains(e))) found.push(e);
 }
-window.__axeNewlyShown = found;
-return found.length;
-"""
-_RENDERED = """
-return !document.getElementById('swagger-ui')
-    || !!document.querySelector('#swagger-ui .opblock');
 """
 # Every finite CSS transition and animation is brought to its end (an admin message fades in
 # over half a second: measured half-way, its text has too little contrast; the page's final look
@@ -120,18 +120,51 @@ for (const a of document.getAnimations()) {
   }
 }
 """
-_RUN = """
+_FOUND = """
+const listed = r => r.violations.map(v => ({
+  id: v.id, impact: v.impact,
+  nodes: v.nodes.map(n => ({target: n.target.join(' '), impact: n.impact,
+                            html: n.html.slice(0, 240)}))}));
+const options = {resultTypes: ['violations'], iframes: false};
+"""
+# At the first width: every rule of the tags on the whole document.
+_RUN_WIDE = (
+    """
 const done = arguments[arguments.length - 1];
-const [rules, tags, newlyShown] = arguments;
-const only = rules.length ? {type: 'rule', values: rules} : {type: 'tag', values: tags};
-const context = newlyShown ? {include: window.__axeNewlyShown} : document;
-axe.run(context, {runOnly: only, resultTypes: ['violations'], iframes: false})
-  .then(r => done(JSON.stringify(r.violations.map(v => ({
-      id: v.id, impact: v.impact,
-      nodes: v.nodes.map(n => ({target: n.target.join(' '), impact: n.impact,
-                                html: n.html.slice(0, 240)}))})))))
+const [tags] = arguments;
+"""
+    + _FOUND
+    + _SETTLE
+    + """
+axe.run(document, {...options, runOnly: {type: 'tag', values: tags}})
+  .then(r => done(JSON.stringify({violations: listed(r)})))
   .catch(e => done(JSON.stringify({error: String(e)})));
 """
+)
+# At the phone width, in one call: the layout rules on the whole document, then every rule of the
+# tags on what is newly laid out (if anything).
+_RUN_NARROW = (
+    """
+const done = arguments[arguments.length - 1];
+const [rules, tags] = arguments;
+"""
+    + _FOUND
+    + """
+(async () => {
+  const layout = await axe.run(document, {...options, runOnly: {type: 'rule', values: rules}});
+  let violations = listed(layout);
+"""
+    + _NEWLY_SHOWN
+    + """
+  if (found.length) {
+    const all = {...options, runOnly: {type: 'tag', values: tags}};
+    const shown = await axe.run({include: found}, all);
+    violations = violations.concat(listed(shown));
+  }
+  return {violations, shown: found.length};
+})().then(r => done(JSON.stringify(r)), e => done(JSON.stringify({error: String(e)})));
+"""
+)
 
 
 def axe_source() -> str:
@@ -155,18 +188,30 @@ class AxeCrawl:
         self.seconds = 0.0
         self.skipped = 0
 
-    def check(self, who: str, path: str) -> None:
-        began = time.monotonic()
-        self._wait_for_rendering()
+    def __enter__(self) -> AxeCrawl:
+        """The pages are opened, and stay between checks, at the first width (emulated once, not
+        set and cleared again around every page)."""
         self._emulate(WIDTHS[0])
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+    def check(self, who: str, path: str) -> None:
+        """Checks the page shown (opened inside `with AxeCrawl(...)`, at the first width)."""
+        began = time.monotonic()
         try:
             self._check(who, path, began)
         finally:
-            self.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
             self.seconds += time.monotonic() - began
 
     def _check(self, who: str, path: str, began: float) -> None:
-        inside, around = self.driver.execute_script(_SKELETON)
+        from selenium.webdriver.support.ui import WebDriverWait  # noqa: PLC0415 (optional)
+
+        # Null until a page drawn by script after it loads is drawn (_SKELETON).
+        inside, around, present = WebDriverWait(self.driver, 15).until(
+            lambda driver: driver.execute_script(_SKELETON)
+        )
         page, chrome = (path, _digest(inside)), _digest(around)
         admin = path.startswith("/admin/")
         # Kinds of element inside the admin's <main> that a checked admin screen had.
@@ -182,15 +227,15 @@ class AxeCrawl:
             return
         self.checked.setdefault(page, who)
         self.checked.setdefault(chrome, who)
-        if not self.driver.execute_script("return typeof window.axe === 'object'"):
-            self.driver.execute_script(self.source)
-        self._settle()
-        wide = self._run([], False)
+        if not present:
+            self.driver.execute_script(self.source)  # once per document
+        wide = self._run(_RUN_WIDE, TAGS)["violations"]  # settles the page first
         self._emulate(WIDTHS[1])
-        narrow = self._run(LAYOUT_RULES, False)
-        shown = self.driver.execute_script(_NEWLY_SHOWN)
-        if shown:
-            narrow += self._run([], True)
+        try:
+            narrow = self._run(_RUN_NARROW, LAYOUT_RULES, TAGS)
+        finally:
+            self._emulate(WIDTHS[0])
+        shown, narrow = narrow["shown"], narrow["violations"]
         summary = []
         for width, violations in ((WIDTHS[0], wide), (WIDTHS[1], narrow)):
             blocking, other, excluded = self._sort(violations)
@@ -208,16 +253,6 @@ class AxeCrawl:
         self.lines.append(
             f"axe {who:<17} {path}  {' | '.join(summary)}  ({shown} shown at 390; {took:.1f}s)"
         )
-
-    def _wait_for_rendering(self) -> None:
-        """A page drawn by script after it loads (the API docs: swagger-ui fetches the schema,
-        then draws) is checked once drawn, not half-way."""
-        from selenium.webdriver.support.ui import WebDriverWait  # noqa: PLC0415 (optional)
-
-        WebDriverWait(self.driver, 15).until(lambda driver: driver.execute_script(_RENDERED))
-
-    def _settle(self) -> None:
-        self.driver.execute_script(_SETTLE)
 
     def total(self, who: str) -> str:
         return (
@@ -237,9 +272,9 @@ class AxeCrawl:
             },
         )
 
-    def _run(self, rules: list[str], newly_shown: bool) -> list[dict]:
-        found = json.loads(self.driver.execute_async_script(_RUN, rules, TAGS, newly_shown))
-        if isinstance(found, dict):
+    def _run(self, script: str, *args) -> dict:
+        found = json.loads(self.driver.execute_async_script(script, *args))
+        if "error" in found:
             raise AssertionError(f"axe-core did not run: {found['error']}")
         return found
 

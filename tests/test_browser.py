@@ -460,18 +460,18 @@ def test_every_page__loads_nothing_from_another_origin_and_breaks_no_csp(
     origin = urlsplit(base)[:2]
     problems, added = {}, False
     pages = _pages_for(role)
-    axe = AxeCrawl(browser, AXE_CHECKED)
     if role != "visitor":
         _sign_in(browser, base, role)
-    for path in pages:
-        browser.get(f"{base}{path}")
-        axe.check(role, path)
-        if found := _csp_problems(browser):
-            problems[path] = found
-        if "/edit/" in path and browser.find_elements("id", "id_schedule_rules-ADD"):
-            added = True
-            if found := _add_inline_rows(browser):
-                problems[f"{path} (adding rows)"] = found
+    with AxeCrawl(browser, AXE_CHECKED) as axe:
+        for path in pages:
+            browser.get(f"{base}{path}")
+            axe.check(role, path)
+            if found := _csp_problems(browser):
+                problems[path] = found
+            if "/edit/" in path and browser.find_elements("id", "id_schedule_rules-ADD"):
+                added = True
+                if found := _add_inline_rows(browser):
+                    problems[f"{path} (adding rows)"] = found
     requested, errors = _network(browser)
     foreign = sorted(
         {
