@@ -26,11 +26,14 @@ Blocking: any `serious` or `critical` violation. Lower impacts are counted in th
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import re
 import time
 from importlib import resources
+from pathlib import Path
 
 WIDTHS = (1280, 390)
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
@@ -175,14 +178,54 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+class Checked:
+    """What axe-core has checked in this run: the pages (path and kinds in <main>) and what is
+    around them (kinds outside <main>), and every kind of element in a checked admin screen's
+    <main>. In memory; or, given a file, shared through it by every process of the run (xdist's
+    workers), so that a screen one role showed on one worker is not checked again on the other."""
+
+    def __init__(self, path: Path | None = None):
+        self.path = path
+        self.memory = {"seen": set(), "admin kinds": set()}
+
+    def claim(self, page: str, chrome: str, admin_kinds: set[str] | None) -> bool:
+        """Whether this page is to be checked (it is then recorded as checked): not when its page
+        (or, for an admin screen, each kind of element in its <main>) and what is around it were
+        checked before."""
+        with self._locked() as known:
+            if admin_kinds is not None:
+                seen = admin_kinds <= known["admin kinds"]
+                known["admin kinds"] |= admin_kinds
+            else:
+                seen = page in known["seen"]
+            if seen and chrome in known["seen"]:
+                return False
+            known["seen"] |= {page, chrome}
+            return True
+
+    @contextlib.contextmanager
+    def _locked(self):
+        if self.path is None:
+            yield self.memory
+            return
+        with open(self.path.with_suffix(".lock"), "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            known = {"seen": set(), "admin kinds": set()}
+            if self.path.exists():
+                known = {
+                    key: set(values) for key, values in json.loads(self.path.read_text()).items()
+                }
+            yield known
+            self.path.write_text(json.dumps({key: sorted(values) for key, values in known.items()}))
+
+
 class AxeCrawl:
     """Checks the pages a crawl opens; `lines` is the per-page summary, `blocking` what fails."""
 
-    def __init__(self, driver, checked: dict | None = None):
+    def __init__(self, driver, checked: Checked | None = None):
         self.driver = driver
         self.source = axe_source()
-        # (path, kinds in <main>) and kinds around it -> the role that showed them first
-        self.checked = {} if checked is None else checked
+        self.checked = Checked() if checked is None else checked
         self.lines: list[str] = []
         self.blocking: dict[str, list[str]] = {}
         self.seconds = 0.0
@@ -212,21 +255,12 @@ class AxeCrawl:
         inside, around, present = WebDriverWait(self.driver, 15).until(
             lambda driver: driver.execute_script(_SKELETON)
         )
-        page, chrome = (path, _digest(inside)), _digest(around)
-        admin = path.startswith("/admin/")
-        # Kinds of element inside the admin's <main> that a checked admin screen had.
-        admin_kinds = self.checked.setdefault("admin kinds", set())
-        if admin:
-            kinds = set(inside.split("\n"))
-            seen = kinds <= admin_kinds
-            admin_kinds |= kinds
-        else:
-            seen = page in self.checked
-        if seen and chrome in self.checked:
+        # An admin screen is known by the kinds of element inside its <main>, any other page by
+        # its path and their digest; what is around <main>, by theirs.
+        admin_kinds = set(inside.split("\n")) if path.startswith("/admin/") else None
+        if not self.checked.claim(f"{path} {_digest(inside)}", _digest(around), admin_kinds):
             self.skipped += 1
             return
-        self.checked.setdefault(page, who)
-        self.checked.setdefault(chrome, who)
         if not present:
             self.driver.execute_script(self.source)  # once per document
         wide = self._run(_RUN_WIDE, TAGS)["violations"]  # settles the page first

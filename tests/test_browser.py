@@ -12,7 +12,7 @@ import shutil
 import pytest
 
 from home.demo import PEOPLE
-from tests.axe import AxeCrawl
+from tests.axe import AxeCrawl, Checked
 from tests.conftest import DEMO_PASSWORD
 
 PEOPLE_ROLES = list(PEOPLE)
@@ -443,13 +443,19 @@ def _add_inline_rows(browser) -> list[str]:
 ADDS_ROWS = {"bereaved-editor", "frontline-editor", "staff"}
 
 
-# The pages axe-core has checked, for all roles of the module: (path, structure) -> role.
-AXE_CHECKED: dict = {}
+@pytest.fixture(scope="session")
+def axe_checked(request, tmp_path_factory) -> Checked:
+    """What axe-core has checked, for every role of the run. Under xdist, shared by the workers
+    through a file in the run's temporary folder (each worker's own is inside it): a screen is
+    checked once, on whichever worker a role showed it first, as in one process."""
+    if hasattr(request.config, "workerinput"):
+        return Checked(tmp_path_factory.getbasetemp().parent / "axe-checked.json")
+    return Checked()
 
 
 @pytest.mark.parametrize("role", ["visitor", *PEOPLE_ROLES])
 def test_every_page__loads_nothing_from_another_origin_and_breaks_no_csp(
-    demo_loaded, live_server, browser, role, request
+    demo_loaded, live_server, browser, role, request, axe_checked
 ):
     """Each role in a browser with nothing left from another, on the demo as loaded (put back
     from its snapshot for each). axe-core checks each page at 1280 and 390 px (tests/axe.py)
@@ -462,7 +468,7 @@ def test_every_page__loads_nothing_from_another_origin_and_breaks_no_csp(
     pages = _pages_for(role)
     if role != "visitor":
         _sign_in(browser, base, role)
-    with AxeCrawl(browser, AXE_CHECKED) as axe:
+    with AxeCrawl(browser, axe_checked) as axe:
         for path in pages:
             browser.get(f"{base}{path}")
             axe.check(role, path)
