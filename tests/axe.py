@@ -252,7 +252,7 @@ class AxeCrawl:
         from selenium.webdriver.support.ui import WebDriverWait  # noqa: PLC0415 (optional)
 
         # Null until a page drawn by script after it loads is drawn (_SKELETON).
-        inside, around, present = WebDriverWait(self.driver, 15).until(
+        inside, around, present = WebDriverWait(self.driver, 15, poll_frequency=0.05).until(
             lambda driver: driver.execute_script(_SKELETON)
         )
         # An admin screen is known by the kinds of element inside its <main>, any other page by

@@ -13,16 +13,17 @@ import pytest
 from django.conf import settings
 
 from tests.conftest import DEMO_PASSWORD
-from tests.test_browser import _recording_browser
+from tests.test_browser import _as_new, _chromium, waiting  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def chromium():
-    driver = _recording_browser()  # skips (or fails under CI) without Chromium
-    yield driver
-    driver.quit()
+def chromium(_chromium, live_server):  # noqa: F811
+    """The module's Chromium (started once, not for each test), as a new one: nothing left by
+    the test before, its window at the size it starts with."""
+    _chromium.set_window_size(1200, 900)
+    return _as_new(_chromium, live_server.url)
 
 
 WIDTHS = (1280, 390)
@@ -84,13 +85,12 @@ def _artefacts() -> Path:
 def _sign_in(browser, base, role):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as until
-    from selenium.webdriver.support.ui import WebDriverWait
 
     browser.get(f"{base}/account/login/?next=/account/")
     browser.find_element(By.NAME, "username").send_keys(role)
     browser.find_element(By.NAME, "password").send_keys(DEMO_PASSWORD)
     browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-    WebDriverWait(browser, 15).until(until.url_to_be(f"{base}/account/"))
+    waiting(browser, 15).until(until.url_to_be(f"{base}/account/"))
 
 
 def _count(browser, selector: str) -> int:

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from tests.api.conftest import make_api_client
 from tests.conftest import ANONYMOUS
-from tests.test_browser import _chromium, _sign_in, browser  # noqa: F401 (fixtures)
+from tests.test_browser import _chromium, _sign_in, browser, waiting  # noqa: F401 (fixtures)
 from tests.test_existence_pairs import MISSING_ID, assert_pair
 from workflows.conversations.models import Reply
 from workflows.gatherings.models import Gathering, Rsvp
@@ -64,10 +64,10 @@ def test_together__a_potluck_from_proposal_to_gathering__nobody_outside_sees_it(
     from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as until
-    from selenium.webdriver.support.ui import Select, WebDriverWait
+    from selenium.webdriver.support.ui import Select
 
     base = live_server.url
-    wait = WebDriverWait(browser, 20)
+    wait = waiting(browser, 20)
 
     def sign_in(role: str) -> None:
         browser.delete_all_cookies()
@@ -87,7 +87,7 @@ def test_together__a_potluck_from_proposal_to_gathering__nobody_outside_sees_it(
         raced: Chromium could answer "node does not belong to the document" mid-navigation.)"""
         browser.execute_script("window.__beforeTheAnswer = true;")
         press(css)
-        WebDriverWait(browser, 20, ignored_exceptions=(WebDriverException,)).until(
+        waiting(browser, 20, ignored_exceptions=(WebDriverException,)).until(
             lambda b: (
                 b.execute_script(
                     "return window.__beforeTheAnswer === undefined && document.readyState"

@@ -11,7 +11,7 @@ import pytest
 from wagtail.models import PageLogEntry, Revision
 
 from resources.models import GuidePage
-from tests.test_browser import _chromium, _sign_in, browser  # noqa: F401 (fixtures)
+from tests.test_browser import _chromium, _sign_in, browser, waiting  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -31,10 +31,9 @@ def test_write_on_the_site__editor_double_clicks_approve__live_once(
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support import expected_conditions as until
-    from selenium.webdriver.support.ui import WebDriverWait
 
     base = live_server.url
-    wait = WebDriverWait(browser, 20)
+    wait = waiting(browser, 20)
     browser.set_window_size(PHONE_WIDTH, 900)
 
     # The member finds "Write a guide" on their guides page and writes with the keyboard.

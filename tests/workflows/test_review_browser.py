@@ -20,7 +20,7 @@ from django.db import connection
 from django.test import Client
 from wagtail.models import Page, PageLogEntry, Revision
 
-from tests.test_browser import _recording_browser, _sign_in
+from tests.test_browser import _recording_browser, _sign_in, waiting
 from tests.workflows.test_moderation import LIBRARY, _submit
 
 pytestmark = pytest.mark.browser
@@ -73,7 +73,6 @@ def server(live_server):
 
 def test_editor_double_clicks_approve__published_once__no_error(demo_loaded, server):
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
 
     member = Client()
     member.force_login(get_user_model().objects.get(username="frontline-member"))
@@ -87,14 +86,14 @@ def test_editor_double_clicks_approve__published_once__no_error(demo_loaded, ser
     try:
         _sign_in(browser, server.url, "frontline-editor")
         browser.get(edit)
-        WebDriverWait(browser, 15).until(
+        waiting(browser, 15).until(
             lambda b: b.find_elements(By.CSS_SELECTOR, '[data-workflow-action-name="approve"]')
         )
         _posts_and_errors(browser)  # forget the requests so far
         browser.execute_script(DOUBLE_CLICK)
         # Both answers are in once the browser shows a new document, fully loaded (the edit
         # screen again, with the message that the review was already decided).
-        WebDriverWait(browser, 30).until(
+        waiting(browser, 30).until(
             lambda b: (
                 b.execute_script(
                     "return window.__beforeTheClick === undefined && document.readyState"
