@@ -4,14 +4,13 @@ once and tell its author once; two first replies on a guide at once make one con
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import connection
 from wagtail.models import Page
 
+from tests.concurrency import run_at_once
 from workflows import spaces
 from workflows.conversations import services
 from workflows.conversations.models import Reply, Report, Topic
@@ -25,27 +24,6 @@ pytestmark = [
 
 def _user(name):
     return get_user_model().objects.get(username=name)
-
-
-def _run_at_once(*targets) -> list:
-    barrier = threading.Barrier(len(targets))
-    outcomes: list = [None] * len(targets)
-
-    def run(index, target):
-        try:
-            barrier.wait()
-            outcomes[index] = target()
-        except ValidationError as error:
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(targets)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
 
 
 def _reply() -> Reply:
@@ -66,7 +44,7 @@ def test_two_reports_at_once__one_report(demo_loaded):
         services.report_create(user=reporter, reply=reply, reason="x")
         return "reported"
 
-    outcomes = _run_at_once(report, report)
+    outcomes = run_at_once(report, report, catch=ValidationError)
     assert sorted(map(str, outcomes)).count("reported") == 1
     assert Report.objects.filter(reply=reply).count() == 1
 
@@ -77,7 +55,7 @@ def test_two_moderators_hide_at_once__hidden_once__author_told_once(demo_loaded)
     def hide(name):
         return lambda: services.reply_hide(user=_user(name), reply=reply, reason=name) and "hid"
 
-    outcomes = _run_at_once(hide("bereaved-editor"), hide("staff"))
+    outcomes = run_at_once(hide("bereaved-editor"), hide("staff"), catch=ValidationError)
     assert [o for o in outcomes if o == "hid"] == ["hid"]
     assert Reply.objects.get(pk=reply.pk).is_hidden
     told = Notification.objects.filter(
@@ -97,7 +75,9 @@ def test_two_first_replies_on_a_guide_at_once__one_conversation(demo_loaded):
 
         return run
 
-    outcomes = _run_at_once(reply("bereaved-member"), reply("bereaved-editor"))
+    outcomes = run_at_once(
+        reply("bereaved-member"), reply("bereaved-editor"), catch=ValidationError
+    )
     assert outcomes[0] == outcomes[1]
     assert Topic.objects.filter(page=guide).count() == 1
     assert Reply.objects.filter(topic_id=outcomes[0]).count() == 2

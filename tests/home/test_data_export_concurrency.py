@@ -3,8 +3,6 @@ exactly one build is queued (home/exports.py locks the member's row)."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -12,6 +10,7 @@ from django_tasks_db.models import DBTaskResult
 
 from home.exports import data_export_build, data_export_request
 from home.models import DataExport
+from tests.concurrency import run_at_once
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
@@ -19,29 +18,10 @@ pytestmark = [
 ]
 
 
-def _run_at_once(target, times: int) -> list:
-    barrier = threading.Barrier(times)
-    outcomes: list = [None] * times
-
-    def run(index):
-        try:
-            barrier.wait()
-            outcomes[index] = target()
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(times)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
-
-
 def test_two_requests_at_once__one_build_queued(demo_loaded, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     member = get_user_model().objects.get(username="frontline-member")
-    outcomes = _run_at_once(lambda: data_export_request(user=member), 3)
+    outcomes = run_at_once(*[lambda: data_export_request(user=member)] * 3)
     assert sorted(outcomes) == [False, False, True]
     assert DataExport.objects.filter(user=member, status=DataExport.PENDING).count() == 1
     queued = DBTaskResult.objects.filter(task_path=data_export_build.module_path)

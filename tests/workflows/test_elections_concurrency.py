@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from community_pages.models import Community
+from tests.concurrency import run_at_once
 from workflows.models import Ballot, BallotReceipt, Election, Nomination
 from workflows.services.elections import ballot_cast, election_close
 
@@ -47,28 +48,6 @@ def _voting_election() -> tuple[Election, Nomination]:
     return election, nomination
 
 
-def _run_at_once(*targets) -> list:
-    """Run each target in its own thread and connection, released together; their outcomes."""
-    barrier = threading.Barrier(len(targets))
-    outcomes: list = [None] * len(targets)
-
-    def run(index, target):
-        try:
-            barrier.wait()
-            outcomes[index] = target()
-        except ValidationError as error:
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(targets)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
-
-
 def test_two_ballots_from_the_same_member_at_once__count_once(demo_loaded):
     election, nomination = _voting_election()
     voter = get_user_model().objects.get(username="bereaved-member")
@@ -77,7 +56,7 @@ def test_two_ballots_from_the_same_member_at_once__count_once(demo_loaded):
         ballot_cast(election=election, voter=voter, candidate_ids=[nomination.pk])
         return "counted"
 
-    outcomes = _run_at_once(vote, vote)
+    outcomes = run_at_once(vote, vote, catch=ValidationError)
 
     assert outcomes.count("counted") == 1
     (refusal,) = [o for o in outcomes if isinstance(o, ValidationError)]
@@ -127,7 +106,7 @@ def test_ballot_racing_the_close__counted_or_refused__never_half_written(demo_lo
         election_close(election=election, by=staff)
         return "closed"
 
-    outcomes = _run_at_once(vote, close)
+    outcomes = run_at_once(vote, close, catch=ValidationError)
 
     assert outcomes[1] == "closed"
     election.refresh_from_db()
@@ -161,7 +140,7 @@ def test_ballot_arriving_while_the_close_holds_the_election__refused(demo_loaded
         ballot_cast(election=election, voter=voter, candidate_ids=[nomination.pk])
         return "counted"
 
-    outcomes = _run_at_once(close, vote)
+    outcomes = run_at_once(close, vote, catch=ValidationError)
 
     assert outcomes[0] == "closed"
     assert isinstance(outcomes[1], ValidationError)

@@ -7,7 +7,6 @@ reached. Every allowed case has its denied twin on the same setup.
 
 from __future__ import annotations
 
-import threading
 from http import HTTPStatus
 
 import pytest
@@ -20,6 +19,7 @@ from wagtail.models import Page, PageLogEntry, TaskState, WorkflowPage, Workflow
 from community_pages.models import CommonGroundPage, CommunityPage
 from community_pages.provisioning import reconcile_all
 from resources.models import ResourcePage
+from tests.concurrency import run_at_once
 from workflows.models import ElectedEditorReviewTask, TaskApproval
 from workflows.services.moderation import WORKFLOW_NAME
 
@@ -361,28 +361,15 @@ def test_two_editors_approving_at_once__publish_once(demo_loaded):
         get_user_model().objects.get(username="frontline-editor"),
         _new_editor("frontline", "second-frontline-editor"),
     ]
-    barrier = threading.Barrier(len(editors))
-    responses = []
 
     def approve(editor):
-        try:
-            client = Client()
-            client.force_login(editor)
-            barrier.wait()
-            responses.append(
-                client.post(
-                    f"/admin/pages/workflow/action/{page.pk}/approve/{task_state.pk}/",
-                    {"comment": ""},
-                )
-            )
-        finally:
-            connection.close()
+        client = Client()
+        client.force_login(editor)
+        return lambda: client.post(
+            f"/admin/pages/workflow/action/{page.pk}/approve/{task_state.pk}/", {"comment": ""}
+        )
 
-    threads = [threading.Thread(target=approve, args=(editor,)) for editor in editors]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    responses = run_at_once(*[approve(editor) for editor in editors])
 
     # Both are answered with a redirect and a message (never a 500): the second either found
     # the review decided before it began (Wagtail's "not awaiting moderation") or waited for

@@ -9,7 +9,6 @@ approvals at once, an approval racing an edit, two submissions at once: one outc
 from __future__ import annotations
 
 import json
-import threading
 from http import HTTPStatus
 
 import pytest
@@ -20,6 +19,7 @@ from django.test import Client
 from wagtail.models import Page, PageLogEntry, Revision, TaskState, WorkflowState
 
 from resources.models import ResourcePage
+from tests.concurrency import run_at_once
 from tests.workflows.test_moderation import (
     LIBRARY,
     _edit_url,
@@ -211,29 +211,6 @@ def test_service__request_changes_then_submit_resumes__submit_twice_refused(
 # At once, on PostgreSQL ------------------------------------------------------------------------
 
 
-def _run_at_once(*targets) -> list:
-    """Each target in its own thread and connection, released together: their outcomes (the
-    value returned, or the exception raised)."""
-    barrier = threading.Barrier(len(targets))
-    outcomes: list = [None] * len(targets)
-
-    def run(index, target):
-        try:
-            barrier.wait()
-            outcomes[index] = target()
-        except Exception as error:  # noqa: BLE001 - the outcome is what the test inspects
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(targets)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
-
-
 def _submitted_at_once() -> ResourcePage:
     library = Page.objects.get(url_path=f"/home{LIBRARY}")
     author = Client()
@@ -261,7 +238,9 @@ def test_at_once__double_approve__publishes_once__one_refused(door):
         assert response.status_code == HTTPStatus.FOUND, response.status_code
         return _messages(response)
 
-    outcomes = _run_at_once(*([by_service] * 2 if door == "service" else [by_edit_view] * 2))
+    outcomes = run_at_once(
+        *([by_service] * 2 if door == "service" else [by_edit_view] * 2), catch=Exception
+    )
     if door == "service":
         assert sum(isinstance(o, ReviewRefused) and o.code == "decided" for o in outcomes) == 1
         assert sum(getattr(o, "published", False) for o in outcomes) == 1
@@ -295,7 +274,7 @@ def test_at_once__approve_racing_an_edit__the_approved_text_is_published__edit_k
         draft.title = "Rewritten meanwhile"
         return draft.save_revision(user=rewriter)
 
-    approved, revision = _run_at_once(approve, edit)
+    approved, revision = run_at_once(approve, edit, catch=Exception)
     page.refresh_from_db()
     assert isinstance(revision, Revision)  # the edit is never lost
     assert Revision.objects.filter(pk=revision.pk).exists()
@@ -330,7 +309,7 @@ def test_at_once__submit_twice__one_review():
     def submit():
         return review_submit(page=page, user=author)
 
-    outcomes = _run_at_once(submit, submit)
+    outcomes = run_at_once(submit, submit, catch=Exception)
     assert sum(isinstance(o, WorkflowState) for o in outcomes) == 1, outcomes
     assert sum(isinstance(o, ReviewRefused) and o.code == "in_review" for o in outcomes) == 1
     assert WorkflowState.objects.for_instance(page).count() == 1

@@ -7,7 +7,6 @@ after it is refused; two at once from the same person leave one response.
 
 from __future__ import annotations
 
-import threading
 import time
 from datetime import timedelta
 
@@ -17,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
+from tests.concurrency import run_at_once
 from tests.workflows.gatherings.conftest import make_gathering
 from tests.workflows.proposals.conftest import make_proposal
 from workflows.gatherings.models import Rsvp
@@ -30,28 +30,6 @@ pytestmark = [
 ]
 
 
-def _run_at_once(*targets) -> list:
-    """Each target in its own thread and connection, released together; their outcomes."""
-    barrier = threading.Barrier(len(targets))
-    outcomes: list = [None] * len(targets)
-
-    def run(index, target):
-        try:
-            barrier.wait()
-            outcomes[index] = target()
-        except ValidationError as error:
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(targets)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
-
-
 def _user(name):
     return get_user_model().objects.get(username=name)
 
@@ -61,8 +39,9 @@ def test_last_place__two_at_once_one_gets_it_one_waits(demo_loaded, attempt):
     [gathering] = make_gathering("bereaved-member", "bereaved", capacity=2)
     rsvp_set(user=_user("bereaved-member"), gathering=gathering, answer="yes")
     racers = [_user("bereaved-editor"), _user("member-of-both")]
-    outcomes = _run_at_once(
-        *[lambda u=u: rsvp_set(user=u, gathering=gathering, answer="yes").answer for u in racers]
+    outcomes = run_at_once(
+        *[lambda u=u: rsvp_set(user=u, gathering=gathering, answer="yes").answer for u in racers],
+        catch=ValidationError,
     )
     assert sorted(outcomes) == ["waiting", "yes"]
     rows = Rsvp.objects.filter(gathering=gathering)
@@ -73,9 +52,10 @@ def test_last_place__two_at_once_one_gets_it_one_waits(demo_loaded, attempt):
 def test_same_person_twice_at_once__one_rsvp(demo_loaded):
     [gathering] = make_gathering("bereaved-member", "bereaved", capacity=1)
     person = _user("bereaved-editor")
-    outcomes = _run_at_once(
+    outcomes = run_at_once(
         lambda: rsvp_set(user=person, gathering=gathering, answer="yes").answer,
         lambda: rsvp_set(user=person, gathering=gathering, answer="yes").answer,
+        catch=ValidationError,
     )
     assert outcomes == ["yes", "yes"]
     assert Rsvp.objects.filter(gathering=gathering).count() == 1
@@ -85,9 +65,10 @@ def test_freed_place_and_a_newcomer_at_once__never_over_capacity(demo_loaded):
     [gathering] = make_gathering("bereaved-member", "bereaved", capacity=1)
     rsvp_set(user=_user("bereaved-member"), gathering=gathering, answer="yes")
     rsvp_set(user=_user("bereaved-editor"), gathering=gathering, answer="yes")  # waiting
-    _run_at_once(
+    run_at_once(
         lambda: rsvp_set(user=_user("bereaved-member"), gathering=gathering, answer="no"),
         lambda: rsvp_set(user=_user("member-of-both"), gathering=gathering, answer="yes"),
+        catch=ValidationError,
     )
     rows = Rsvp.objects.filter(gathering=gathering)
     assert rows.filter(answer="yes").count() == 1
@@ -109,7 +90,7 @@ def test_responses_at_the_closing_time__before_counts_once_after_is_refused(demo
         time.sleep(max(delay, 0))
         return respond(user=late, proposal=proposal, position="agree").position
 
-    outcomes = _run_at_once(before, before, after)
+    outcomes = run_at_once(before, before, after, catch=ValidationError)
     assert outcomes[:2] == ["agree", "agree"]
     assert isinstance(outcomes[2], ValidationError)
     assert "closed" in " ".join(outcomes[2].messages)
@@ -131,7 +112,7 @@ def test_a_response_racing_the_close__counted_or_refused_never_both(demo_loaded)
             return "refused"
         return "counted"
 
-    outcomes = _run_at_once(*[lambda u=u: at_the_close(u) for u in voters])
+    outcomes = run_at_once(*[lambda u=u: at_the_close(u) for u in voters], catch=ValidationError)
     counted = Response.objects.filter(proposal=proposal).count()
     assert counted == outcomes.count("counted")
     assert counted + outcomes.count("refused") == 3
