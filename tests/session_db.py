@@ -217,10 +217,14 @@ def _file_lock(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _forget_stale(cache: Path, *keep: str) -> None:
+def _forget_stale(cache: Path, key: str, schema: str | None = None) -> None:
+    """Delete other keys' copies not used for a while; the kept schemas only when a build
+    used one (a PostgreSQL build leaves SQLite's)."""
     now = time.time()
     for other in cache.iterdir():
-        if other.name.startswith(".") or other.name in keep:
+        if other.name.startswith(".") or other.name in (key, schema):
+            continue
+        if schema is None and other.name.startswith("schema-"):
             continue
         with contextlib.suppress(OSError):
             if now - other.stat().st_mtime > STALE_AFTER:
