@@ -193,20 +193,17 @@ def _difference(url: str, one: tuple, other: tuple) -> tuple:
     return url, next(((a[:300], b[:300]) for a, b in lines if a != b), "lengths differ")
 
 
-def _assert_same(client: Client, hidden_url: str, missing_url: str, markers, method="get"):
-    hidden_response = getattr(client, method)(hidden_url)
-    missing_response = getattr(client, method)(missing_url)
-    hidden_shape, missing_shape = (
-        _shape(hidden_response, hidden_url),
-        _shape(missing_response, missing_url),
-    )
+def _assert_same(ask, role: str, hidden_url: str, missing_url: str, markers, method="get"):
+    """The hidden URL answers exactly like the missing one; its status."""
+    hidden_status, hidden_shape = ask(role, method, hidden_url)
+    _missing_status, missing_shape = ask(role, method, missing_url)
     assert hidden_shape == missing_shape, (
         method,
         _difference(hidden_url, hidden_shape, missing_shape),
     )
     text = hidden_shape[-1].decode(errors="replace")
     assert not [marker for marker in markers if marker in text], hidden_url
-    return hidden_response
+    return hidden_status
 
 
 @pytest.fixture
@@ -218,6 +215,32 @@ def as_role(db):
             clients[role] = Client()
             clients[role].force_login(get_user_model().objects.get(username=role))
         return clients[role]
+
+    return get
+
+
+@pytest.fixture(scope="module")
+def refusals(hidden):
+    """{(role, method, URL): (status, shape)}: the refusals asked so far in this module."""
+    return {}
+
+
+@pytest.fixture
+def ask(as_role, refusals):
+    """(status, shape) of a role's request, asked once for the module. The existence pairs and
+    the walk ask for many of the same addresses (one missing id answers for every hidden object
+    of a kind; the surfaces above are Wagtail URL patterns the walk reaches too; an address with
+    no id of its own, such as a model's usage screen, is both the hidden and the missing URL).
+    Every one of these answers is a refusal (a 404, or the API's 400 for a filter), which changes
+    nothing, and all of them are asked on the module's same hidden objects, so asking again
+    would get the same bytes. Listings, which the tests change under them, are not asked here."""
+
+    def get(role: str, method: str, url: str) -> tuple[int, tuple]:
+        key = (role, method, url)
+        if key not in refusals:
+            response = getattr(as_role(role), method)(url)
+            refusals[key] = response.status_code, _shape(response, url)
+        return refusals[key]
 
     return get
 
@@ -276,43 +299,40 @@ FILE_SURFACES = {
 
 
 @pytest.mark.parametrize("role", WALK_ROLES)
-def test_pages__hidden_answers_like_missing(as_role, hidden, role):
-    client = as_role(role)
+def test_pages__hidden_answers_like_missing(ask, hidden, role):
     for page in _hidden_from(role, hidden)["page"]:
         for surface in PAGE_SURFACES:
             hidden_url = surface.format(id=page.pk, slug=page.slug)
             missing_url = surface.format(id=MISSING, slug=page.slug)
             if "{id}" not in surface:  # a search: the same words, the object gone instead
                 continue
-            response = _assert_same(client, hidden_url, missing_url, _markers(role, hidden))
+            markers = _markers(role, hidden)
+            status = _assert_same(ask, role, hidden_url, missing_url, markers)
             if "_of=" not in surface:  # a filter of the API's listing: its own 400, the same
-                assert response.status_code == HTTPStatus.NOT_FOUND, hidden_url
-            _assert_same(client, hidden_url, missing_url, _markers(role, hidden), method="post")
+                assert status == HTTPStatus.NOT_FOUND, hidden_url
+            _assert_same(ask, role, hidden_url, missing_url, markers, method="post")
 
 
 @pytest.mark.parametrize("role", WALK_ROLES)
-def test_files__hidden_answers_like_missing(as_role, hidden, role):
-    client = as_role(role)
+def test_files__hidden_answers_like_missing(ask, hidden, role):
     checked = 0
     for kind, surfaces in FILE_SURFACES.items():
         for obj in _hidden_from(role, hidden)[kind]:
             for surface in surfaces:
                 hidden_url, missing_url = surface.format(id=obj.pk), surface.format(id=MISSING)
-                response = _assert_same(client, hidden_url, missing_url, _markers(role, hidden))
-                assert response.status_code == HTTPStatus.NOT_FOUND, hidden_url
+                status = _assert_same(ask, role, hidden_url, missing_url, _markers(role, hidden))
+                assert status == HTTPStatus.NOT_FOUND, hidden_url
                 checked += 1
     assert checked >= len(FILE_SURFACES["upload"])
 
 
-def test_workflow_action__another_pages_task_state_answers_like_missing(as_role, hidden):
+def test_workflow_action__another_pages_task_state_answers_like_missing(ask, hidden):
     """Wagtail looks a task state up by id alone: on a page the member may open (her own
     community's library), the draft's task state must not differ from a missing one."""
-    client = as_role(ORDINARY_MEMBER)
     library, task_state = hidden["section"], hidden["task_state"]
     base = f"/admin/pages/workflow/action/{library.pk}/approve/"
-    _assert_same(
-        client, f"{base}{task_state.pk}/", f"{base}{MISSING}/", _markers(ORDINARY_MEMBER, hidden)
-    )
+    markers = _markers(ORDINARY_MEMBER, hidden)
+    _assert_same(ask, ORDINARY_MEMBER, f"{base}{task_state.pk}/", f"{base}{MISSING}/", markers)
 
 
 # Listings: the screen with the hidden object is the screen without it -------------------------
@@ -578,30 +598,23 @@ def _walk_urls(role: str, hidden: dict):
 
 
 @pytest.mark.parametrize("role", WALK_ROLES)
-def test_walk__every_admin_url_answers_hidden_like_missing(as_role, hidden, role):
+def test_walk__every_admin_url_answers_hidden_like_missing(as_role, ask, hidden, role):
     client = as_role(role)
     markers = _markers(role, hidden)
     pairs, plain = _walk_urls(role, hidden)
     assert len(pairs) > 150  # the walk reaches Wagtail's own views, not a hand-kept list
     failures = []
-    # Several hidden objects of a kind share one missing URL (the same pattern, the missing id):
-    # its answer is asked once per method and compared with each hidden object's.
-    missing_answers = {}
-    for hidden_url, missing_url in pairs:
+    # Several hidden objects of a kind share one missing URL (the same pattern, the missing id),
+    # and a few patterns are reached twice (under two names, or filled alike for two objects):
+    # each address is asked once per method (`ask`) and compared with every hidden one's.
+    for hidden_url, missing_url in dict.fromkeys(pairs):
         for method in ("get", "post"):
-            hidden_response = getattr(client, method)(hidden_url)
-            if (method, missing_url) not in missing_answers:
-                response = getattr(client, method)(missing_url)
-                missing_answers[method, missing_url] = (
-                    response.status_code,
-                    _shape(response, missing_url),
-                )
-            missing_status, missing_shape = missing_answers[method, missing_url]
-            hidden_shape = _shape(hidden_response, hidden_url)
+            hidden_status, hidden_shape = ask(role, method, hidden_url)
+            missing_status, missing_shape = ask(role, method, missing_url)
             if hidden_shape != missing_shape:
-                failures.append((method, hidden_url, hidden_response.status_code, missing_status))
-            elif hidden_response.status_code != HTTPStatus.NOT_FOUND:
-                failures.append((method, hidden_url, "not 404", hidden_response.status_code))
+                failures.append((method, hidden_url, hidden_status, missing_status))
+            elif hidden_status != HTTPStatus.NOT_FOUND:
+                failures.append((method, hidden_url, "not 404", hidden_status))
             text = hidden_shape[-1].decode(errors="replace")
             leaked = [marker for marker in markers if marker in text]
             if leaked:
