@@ -150,6 +150,26 @@ def shared_setup(django_db_blocker) -> Iterator[None]:
             atomic.__exit__(None, None, None)
 
 
+@pytest.fixture(scope="session")
+def _chromium():
+    """One Chromium for every browser test of the process (starting one costs seconds of CPU);
+    tests use it through `browser`. Skips (or fails under CI) without Chromium."""
+    from tests.test_browser import _recording_browser  # noqa: PLC0415 (selenium is optional)
+
+    driver = _recording_browser()
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def browser(_chromium, live_server):
+    """The process's Chromium, as a new one would be: no cookies, cache, storage or logs left by
+    the test before, its window at the size it starts with (tests/test_browser.py)."""
+    from tests.test_browser import _as_new  # noqa: PLC0415
+
+    return _as_new(_chromium, live_server.url)
+
+
 @pytest.fixture
 def user(db):
     def get(username: str):

@@ -155,23 +155,11 @@ def _recording_browser():
     return driver
 
 
-@pytest.fixture(scope="module")
-def _chromium():
-    """One Chromium for the module's tests (starting one costs seconds of CPU)."""
-    driver = _recording_browser()
-    yield driver
-    driver.quit()
-
-
-@pytest.fixture
-def browser(_chromium, live_server):
-    """The module's Chromium, as a new one would be: no cookies, cache, storage or logs left
-    by the test before."""
-    return _as_new(_chromium, live_server.url)
-
-
 def _as_new(driver, origin: str):
+    """The shared Chromium (tests/conftest.py's `browser`) as a new one would be: no cookies,
+    cache, storage or logs left by the test before, its window at the size it starts with."""
     driver.get("about:blank")
+    driver.set_window_size(1200, 900)
     driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
     driver.execute_cdp_cmd("Network.clearBrowserCache", {})
     driver.execute_cdp_cmd("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})

@@ -13,17 +13,15 @@ import pytest
 from django.conf import settings
 
 from tests.conftest import DEMO_PASSWORD
-from tests.test_browser import _as_new, _chromium, waiting  # noqa: F401 (fixtures)
+from tests.test_browser import waiting
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def chromium(_chromium, live_server):  # noqa: F811
-    """The module's Chromium (started once, not for each test), as a new one: nothing left by
-    the test before, its window at the size it starts with."""
-    _chromium.set_window_size(1200, 900)
-    return _as_new(_chromium, live_server.url)
+def chromium(browser):
+    """The shared Chromium as a new one (tests/conftest.py), not one started for each test."""
+    return browser
 
 
 WIDTHS = (1280, 390)

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from tests.api.conftest import make_api_client
 from tests.conftest import ANONYMOUS
-from tests.test_browser import _chromium, _sign_in, browser, waiting  # noqa: F401 (fixtures)
+from tests.test_browser import _sign_in, waiting
 from tests.test_existence_pairs import MISSING_ID, assert_pair
 from workflows.conversations.models import Reply
 from workflows.gatherings.models import Gathering, Rsvp
@@ -59,7 +59,7 @@ def _client(role: str) -> Client:
 def test_together__a_potluck_from_proposal_to_gathering__nobody_outside_sees_it(
     demo_loaded,
     live_server,
-    browser,  # noqa: F811
+    browser,
 ):
     from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.common.by import By

@@ -11,7 +11,7 @@ import pytest
 from wagtail.models import PageLogEntry, Revision
 
 from resources.models import GuidePage
-from tests.test_browser import _chromium, _sign_in, browser, waiting  # noqa: F401 (fixtures)
+from tests.test_browser import _sign_in, waiting
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +25,7 @@ def _no_sideways_scroll(driver) -> bool:
 def test_write_on_the_site__editor_double_clicks_approve__live_once(
     demo_loaded,
     live_server,
-    browser,  # noqa: F811
+    browser,
 ):
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By

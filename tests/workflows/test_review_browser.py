@@ -20,7 +20,7 @@ from django.db import connection
 from django.test import Client
 from wagtail.models import Page, PageLogEntry, Revision
 
-from tests.test_browser import _recording_browser, _sign_in, waiting
+from tests.test_browser import _sign_in, waiting
 from tests.workflows.test_moderation import LIBRARY, _submit
 
 pytestmark = pytest.mark.browser
@@ -71,7 +71,7 @@ def server(live_server):
     return live_server
 
 
-def test_editor_double_clicks_approve__published_once__no_error(demo_loaded, server):
+def test_editor_double_clicks_approve__published_once__no_error(demo_loaded, server, browser):
     from selenium.webdriver.common.by import By
 
     member = Client()
@@ -82,29 +82,23 @@ def test_editor_double_clicks_approve__published_once__no_error(demo_loaded, ser
     edit = f"{server.url}/admin/pages/{page.pk}/edit/"
     mail.outbox.clear()
 
-    browser = _recording_browser()
-    try:
-        _sign_in(browser, server.url, "frontline-editor")
-        browser.get(edit)
-        waiting(browser, 15).until(
-            lambda b: b.find_elements(By.CSS_SELECTOR, '[data-workflow-action-name="approve"]')
+    _sign_in(browser, server.url, "frontline-editor")
+    browser.get(edit)
+    waiting(browser, 15).until(
+        lambda b: b.find_elements(By.CSS_SELECTOR, '[data-workflow-action-name="approve"]')
+    )
+    _posts_and_errors(browser)  # forget the requests so far
+    browser.execute_script(DOUBLE_CLICK)
+    # Both answers are in once the browser shows a new document, fully loaded (the edit
+    # screen again, with the message that the review was already decided).
+    waiting(browser, 30).until(
+        lambda b: (
+            b.execute_script("return window.__beforeTheClick === undefined && document.readyState")
+            == "complete"
         )
-        _posts_and_errors(browser)  # forget the requests so far
-        browser.execute_script(DOUBLE_CLICK)
-        # Both answers are in once the browser shows a new document, fully loaded (the edit
-        # screen again, with the message that the review was already decided).
-        waiting(browser, 30).until(
-            lambda b: (
-                b.execute_script(
-                    "return window.__beforeTheClick === undefined && document.readyState"
-                )
-                == "complete"
-            )
-        )
-        shown = browser.find_element(By.TAG_NAME, "body").text
-        posts, errors = _posts_and_errors(browser)
-    finally:
-        browser.quit()
+    )
+    shown = browser.find_element(By.TAG_NAME, "body").text
+    posts, errors = _posts_and_errors(browser)
 
     posts = [url for url in posts if url == edit]
     assert len(posts) >= 1
