@@ -7,6 +7,10 @@ member in, then runs locust headless against each address for BENCH_SECONDS (def
 and at 50 clients, and prints req/s, p50/p95/p99 (ms) and errors per address.
 
     .venv/bin/python tests/bench/load.py [--communities 200] [--clients 10,50] [--seconds 20]
+        [--addresses search,"front door"] [--profile /search/?q=support]
+
+`--addresses` loads only the named addresses (the names of `ADDRESSES`); with `--profile` too,
+the profile (queries and time per request, no load) comes first, then the load.
 
 Set BENCH_COMPARE=<git ref> to measure that commit's code too (a temporary `git worktree`, the
 same steps, the same machine) and print the ratio after/before per address.
@@ -137,7 +141,8 @@ def measure(root: Path, args) -> dict:
         scale(stack, args.communities)
         if args.profile:
             profile(stack, args.profile.split(","))
-            return results
+            if not args.addresses:
+                return results
         stack.restart_servers()  # start serving from a fresh, scaled database
         port = stack.ports[0]
         member = Browser()
@@ -149,7 +154,7 @@ def measure(root: Path, args) -> dict:
             "token": {"Authorization": f"Bearer {token}"},
         }
         out = Path(tempfile.mkdtemp(prefix="neighborhood-locust-", dir=stack.tmp))  # removed
-        for name, path, who in ADDRESSES:
+        for name, path, who in _chosen(args):
             headers = {"Host": HOST, "X-Forwarded-Proto": "https", **auth[who]}
             for clients in args.clients:
                 result = locust(port, path, headers, clients, args.seconds, out)
@@ -167,6 +172,16 @@ def measure(root: Path, args) -> dict:
     return results
 
 
+def _chosen(args) -> list[tuple[str, str, str]]:
+    if not args.addresses:
+        return ADDRESSES
+    names = [name.strip() for name in args.addresses.split(",")]
+    unknown = set(names) - {name for name, _path, _who in ADDRESSES}
+    if unknown:
+        raise SystemExit(f"unknown addresses: {', '.join(sorted(unknown))}")
+    return [address for address in ADDRESSES if address[0] in names]
+
+
 def report(after: dict, before: dict | None, args) -> None:
     print(
         f"\nLoad: gunicorn (production settings, {args.workers} workers x {args.threads} threads), "
@@ -175,7 +190,7 @@ def report(after: dict, before: dict | None, args) -> None:
     head = f"{'address':15} {'clients':>7} | {'req/s':>7} {'p50':>6} {'p95':>6} {'p99':>6}"
     head += f" {'errors':>6}"
     print(head + (f" | {'before req/s':>12} {'ratio':>6}" if before else ""))
-    for name, _path, _who in ADDRESSES:
+    for name, _path, _who in _chosen(args):
         for clients in args.clients:
             r = after[(name, clients)]
             line = (
@@ -186,13 +201,16 @@ def report(after: dict, before: dict | None, args) -> None:
                 b = before[(name, clients)]
                 line += f" | {b['rps']:>12.1f} {r['rps'] / max(b['rps'], 0.01):>5.1f}x"
             print(line)
+    errors = sum(r["errors"] for r in after.values())
+    if args.addresses and "front door" not in args.addresses:
+        print(f"\nErrors: {errors} (goal: 0)")
+        return
     door = {c: after[("front door", c)]["rps"] for c in args.clients}
     print("\nMember pages' throughput against the visitor's front door (goal: within 1.5x)")
-    for name, _path, _who in ADDRESSES[1:5]:
+    for name, _path, _who in [a for a in ADDRESSES[1:5] if a in _chosen(args)]:
         for clients in args.clients:
             ratio = door[clients] / max(after[(name, clients)]["rps"], 0.01)
             print(f"  {name:15} {clients:>3} clients: front door / page = {ratio:.2f}x")
-    errors = sum(r["errors"] for r in after.values())
     print(f"\nErrors: {errors} (goal: 0)")
 
 
@@ -203,7 +221,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", 20)))
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--profile", help="comma-separated paths: profile them, no load")
+    parser.add_argument(
+        "--profile", help="comma-separated paths: profile them (no load unless --addresses)"
+    )
+    parser.add_argument("--addresses", help="comma-separated names of ADDRESSES to load only")
     args = parser.parse_args()
     args.clients = [int(c) for c in args.clients.split(",")]
     before = None
@@ -217,7 +238,7 @@ def main() -> None:
         finally:
             subprocess.run([*git, "remove", "--force", str(tree)], check=False)  # noqa: S603
     after = measure(ROOT, args)
-    if not args.profile:
+    if after:
         report(after, before, args)
 
 
