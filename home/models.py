@@ -16,7 +16,7 @@ from wagtail.search import index
 from community_pages.models import CommonGroundPage
 from community_pages.selectors import communities_for_front_door, pending_join_slugs
 from core.models import BasePage
-from core.visibility import user_can_view_page, visible_pages
+from core.visibility import visible_pages
 
 
 class HomePage(BasePage):
@@ -42,10 +42,21 @@ class HomePage(BasePage):
         # A signed-in person sees their own spaces first; "Ask to join" is offered only for
         # the communities they do not belong to (and says so when a request is waiting).
         user = request.user
+        communities = list(communities_for_front_door(self))
+        # One question to the rule for all of them (asking it per community cost a reading of
+        # the restrictions each, 200 times with 200 communities).
+        visible = (
+            set(
+                visible_pages(
+                    user, Page.objects.filter(pk__in=[c.pk for c in communities]), live=False
+                ).values_list("pk", flat=True)
+            )
+            if user.is_authenticated and communities
+            else set()
+        )
         mine, others = [], []
-        for community in communities_for_front_door(self):
-            visible = user.is_authenticated and user_can_view_page(user, community)
-            (mine if visible else others).append(community)
+        for community in communities:
+            (mine if community.pk in visible else others).append(community)
         context["my_communities"] = mine
         context["communities"] = others
         context["common_ground"] = (

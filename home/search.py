@@ -127,10 +127,23 @@ def _snippet(page) -> str:
 
 
 def specific_pages(page_results) -> list[Page]:
-    """The specific pages of one page of results, in result order (one query per page type)."""
+    """The specific pages of one page of results, in result order (one query per page type),
+    each with its locale (one query for all: the templates and the API read every result's
+    language, which would be a query per result)."""
     ids = [page.pk for page in page_results]
     by_id = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
-    return [by_id[pk] for pk in ids if pk in by_id]
+    pages = [by_id[pk] for pk in ids if pk in by_id]
+    locales = Locale.objects.in_bulk({page.locale_id for page in pages})
+    for page in pages:
+        page.locale = locales[page.locale_id]
+    return pages
+
+
+def _active_locale() -> Locale | None:
+    try:
+        return Locale.get_active()
+    except (LookupError, Locale.DoesNotExist):
+        return None
 
 
 def label_spaces(pages: list[Page]) -> list[Page]:
@@ -138,10 +151,23 @@ def label_spaces(pages: list[Page]) -> list[Page]:
     `page.space_title`: two "Welcome pack" results are told apart by where they live. A
     result's space is one the searcher may see (its restriction is the space's own)."""
     paths = {space_path(page) for page in pages} - {None}
-    spaces = {
-        space.path: space.localized.title
-        for space in Page.objects.filter(path__in=paths, depth=SPACE_DEPTH).specific()
-    }
+    spaces = list(
+        Page.objects.filter(path__in=paths, depth=SPACE_DEPTH).only(
+            "path", "title", "translation_key", "locale_id"
+        )
+    )
+    # Each space's live translation in the active language, else its own title (what
+    # `Page.localized` gives), for all the spaces in one query, not two per space.
+    active = _active_locale()
+    keys = [space.translation_key for space in spaces if active and space.locale_id != active.pk]
+    translated = dict(
+        Page.objects.filter(translation_key__in=keys, locale=active, live=True).values_list(
+            "translation_key", "title"
+        )
+        if keys
+        else ()
+    )
+    spaces = {space.path: translated.get(space.translation_key, space.title) for space in spaces}
     for page in pages:
         page.space_title = spaces.get(space_path(page) or "", "")
     return pages

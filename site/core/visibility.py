@@ -85,8 +85,14 @@ def _denied_prefixes(user, model) -> list[str]:
         for path, kind, groups in restrictions(model).values()
         if not _passes(user, kind, groups)
     }
-    # A prefix inside another denied prefix adds nothing.
-    return sorted(p for p in denied if not any(p != q and p.startswith(q) for q in denied))
+    # A prefix inside another denied prefix adds nothing. Sorted, the paths under a prefix
+    # follow it directly, so one pass against the last one kept finds them (comparing every pair
+    # cost 50 ms a call with 200 communities' restrictions, several calls a request).
+    kept: list[str] = []
+    for path in sorted(denied):
+        if not (kept and path.startswith(kept[-1])):
+            kept.append(path)
+    return kept
 
 
 def denied_page_paths(user) -> list[str]:

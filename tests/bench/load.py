@@ -7,7 +7,7 @@ member in, then runs locust headless against each address for BENCH_SECONDS (def
 and at 50 clients, and prints req/s, p50/p95/p99 (ms) and errors per address.
 
     .venv/bin/python tests/bench/load.py [--communities 200] [--clients 10,50] [--seconds 20]
-        [--addresses search,"front door"] [--profile /search/?q=support]
+        [--addresses search,"front door"] [--profile /search/?q=support,visitor:/]
 
 `--addresses` loads only the named addresses (the names of `ADDRESSES`); with `--profile` too,
 the profile (queries and time per request, no load) comes first, then the load.
@@ -82,9 +82,13 @@ from django.contrib.auth import get_user_model
 from django.db import connection, reset_queries
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-client = Client(HTTP_HOST=%r, HTTP_X_FORWARDED_PROTO="https")
-client.force_login(get_user_model().objects.get(username=%r))
+member = Client(HTTP_HOST=%r, HTTP_X_FORWARDED_PROTO="https")
+member.force_login(get_user_model().objects.get(username=%r))
+visitor = Client(HTTP_HOST=member.defaults["HTTP_HOST"], HTTP_X_FORWARDED_PROTO="https")
 for path in %r:
+    # "visitor:/path" asks as a visitor; any other path as the member.
+    client = visitor if path.startswith("visitor:") else member
+    path = path.removeprefix("visitor:")
     client.get(path)
     with CaptureQueriesContext(connection) as captured:
         started = time.perf_counter()
@@ -99,6 +103,9 @@ for path in %r:
     client.get(path)
     profile.disable()
     pstats.Stats(profile).sort_stats("cumulative").print_stats(25)
+    # The project's own functions and templates' tags: where a fragment's cost would show.
+    ours = r"/(home|site/core|community_pages|resources|workflows)/|templatetags|inclusion"
+    pstats.Stats(profile).sort_stats("cumulative").print_stats(ours, 20)
 """
 
 
