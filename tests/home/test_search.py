@@ -8,7 +8,9 @@ from __future__ import annotations
 from http import HTTPStatus
 
 import pytest
-from wagtail.models import Page
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Locale, Page
 
 from home.models import StandardPage
 from home.search import MAX_QUERY_LENGTH, PAGE_SIZE
@@ -185,3 +187,38 @@ def test_search__is_paginated(client_for, page_at):
     assert second.status_code == HTTPStatus.OK
     assert second.content.decode().count('href="/p-') == 2
     assert client.get("/search/", {"q": "quuxmany", "page": "3"}).status_code == 400
+
+
+def _locale_reads(queries) -> int:
+    return sum('FROM "wagtailcore_locale"' in q["sql"] for q in queries)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_search_page__cost_does_not_grow_with_results(client_for, language):
+    """The results' languages and their spaces' names are read once for the page of results,
+    not once per result or per space (issue 13: search was the slowest address)."""
+    client = client_for("member-of-both")
+    prefix = "" if language == "en" else f"/{language}"
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(f"{prefix}/search/", {"q": "support", "locale": "all"})
+    assert response.status_code == HTTPStatus.OK
+    results = response.context["results"]
+    assert len(results) >= 5 and len({r.space_title for r in results}) >= 2
+    assert _locale_reads(captured.captured_queries) <= 3  # active, the query's, the results'
+
+
+def test_search_page__spaces_are_named_in_the_readers_language(client_for):
+    """Each result's space label is the space's live translation in the reader's language, else
+    its own title (what `Page.localized` gives)."""
+    client = client_for("member-of-both")
+    for language in ("en", "es", "pt"):
+        prefix = "" if language == "en" else f"/{language}"
+        response = client.get(f"{prefix}/search/", {"q": "support", "locale": "all"})
+        locale = Locale.objects.get(language_code=language)
+        for result in response.context["results"]:
+            if not result.space_title:
+                continue
+            space = Page.objects.get(path=result.path[:12])
+            translation = space.get_translation_or_none(locale)
+            expected = translation.title if translation and translation.live else space.title
+            assert result.space_title == expected
