@@ -15,3 +15,8 @@ class CoreConfig(AppConfig):
         from core.restriction_index import connect_receivers
 
         connect_receivers()
+
+        # app registry: serving reads Wagtail's models; it replaces Wagtail's serving check.
+        from core.serving import connect_install
+
+        connect_install()
