@@ -16,7 +16,7 @@ from wagtail.search import index
 from community_pages.models import CommonGroundPage
 from community_pages.selectors import communities_for_front_door, pending_join_slugs
 from core.models import BasePage
-from core.visibility import visible_pages
+from core.visibility import public_pages, visible_pages
 
 
 class HomePage(BasePage):
@@ -38,7 +38,8 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["public_pages"] = self.get_children().live().public().type(StandardPage)
+        # Specific (the cards show each page's summary), and public from the restriction index.
+        context["public_pages"] = public_pages(StandardPage.objects.child_of(self).live())
         # A signed-in person sees their own spaces first; "Ask to join" is offered only for
         # the communities they do not belong to (and says so when a request is waiting).
         user = request.user

@@ -19,30 +19,39 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.utils.translation import get_language
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from community_pages.models import CommonGroundPage, Community, CommunityPage
 from community_pages.privacy import inside_space_denied
 from community_pages.selectors import source_spaces
 from core.access import editor_space_paths, is_editor, is_staff, members_of
+from core.languages import locale_for_language, page_language
+from core.permissions import SPACE_DEPTH
 from core.visibility import user_can_view_page, visible_pages
 
 
-def _default_locale() -> Locale:
-    return Locale.objects.get(language_code=settings.LANGUAGE_CODE)
-
-
 def source_space(page: Page) -> Page | None:
-    """The space (in the default language) that `page` is, or lies in; None outside spaces."""
-    for ancestor in page.get_ancestors(inclusive=True).filter(depth__in=(3,)).specific():
-        if isinstance(ancestor, CommunityPage | CommonGroundPage):
-            if ancestor.locale.language_code == settings.LANGUAGE_CODE:
-                return ancestor.page_ptr
-            original = Page.objects.filter(
-                translation_key=ancestor.translation_key, locale=_default_locale()
-            ).first()
-            return original
-    return None
+    """The space (in the default language) that `page` is, or lies in; None outside spaces.
+
+    At most one query: the space's row when `page` lies below it (its type is known from its
+    content type, its language from the request's locales), and one more for a translation's
+    source."""
+    if page.depth < SPACE_DEPTH:
+        return None
+    if page.depth == SPACE_DEPTH:
+        ancestor = page if type(page) is Page else page.page_ptr
+    else:
+        ancestor = Page.objects.filter(path=page.path[: SPACE_DEPTH * Page.steplen]).first()
+    if ancestor is None or not issubclass(
+        ancestor.specific_class or Page, CommunityPage | CommonGroundPage
+    ):
+        return None
+    if page_language(ancestor) == settings.LANGUAGE_CODE:
+        return ancestor
+    return Page.objects.filter(
+        translation_key=ancestor.translation_key,
+        locale=locale_for_language(settings.LANGUAGE_CODE),
+    ).first()
 
 
 def spaces() -> QuerySet:

@@ -26,6 +26,7 @@ from wagtail.url_routing import RouteResult
 
 from core.languages import in_reader_language, language_name, under_translations
 from core.models import BasePage
+from core.per_request import per_request
 from core.routes import reserved_space_slugs
 from core.visibility import user_can_view_page, visible_pages
 
@@ -127,7 +128,9 @@ class SpacePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = visible_pages(request.user, self.get_children()).specific()
+        # Specific for their type (the news asks which section is which), their own fields
+        # deferred: one query, not one more per section type (only titles and addresses show).
+        context["sections"] = visible_pages(request.user, self.get_children()).specific(defer=True)
         return context
 
 
@@ -161,7 +164,11 @@ class CommunityPage(SpacePage):
 
     @property
     def community(self):
-        return Community.objects.filter(translation_key=self.translation_key).first()
+        # Asked by the page's template and its news alike: read once per reading request.
+        return per_request(
+            ("community_pages.community", self.translation_key),
+            lambda: Community.objects.filter(translation_key=self.translation_key).first(),
+        )
 
 
 class CommonGroundPage(SpacePage):

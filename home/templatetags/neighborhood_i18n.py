@@ -11,7 +11,7 @@ from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info
 
-from core.languages import source_language_code
+from core.languages import page_language, source_language_code
 from core.visibility import visible_pages
 
 register = template.Library()
@@ -54,7 +54,7 @@ def _reader_language(context) -> str:
 
 
 def _page_language(page) -> str:
-    return page.locale.language_code if getattr(page, "locale_id", None) else ""
+    return page_language(page)
 
 
 @register.simple_tag(takes_context=True)

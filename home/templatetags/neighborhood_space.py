@@ -46,13 +46,19 @@ def _my_drafts_in_review(user, space) -> list:
 
 
 def _latest(user, section, language):
-    pages = visible_pages(user, Page.objects.filter(under_translations(section)))
-    return list(
+    # A section holds one page type (its `subpage_types`): read from that model's table, in one
+    # query, not the pages and then their type's rows.
+    allowed = section.specific_class.allowed_subpage_models()
+    model = allowed[0] if len(allowed) == 1 else Page
+    pages = visible_pages(user, model.objects.filter(under_translations(section)))
+    latest = (
         in_reader_language(pages, language)
         .select_related("locale")
         .order_by("-last_published_at", "-pk")[:LATEST]
-        .specific()
     )
+    if model is Page:
+        return list(latest.specific())
+    return [page if page.specific_class is model else page.specific for page in latest]
 
 
 def _next_meetings(user, schedule, language):

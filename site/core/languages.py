@@ -6,7 +6,11 @@ Nothing else lists language codes: the reserved slugs, a support group's languag
 
 from django.conf import settings
 from django.db.models import Min, Q, QuerySet
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language, get_language_info
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale
+
+from core.per_request import per_request
 
 
 def content_language_codes() -> list[str]:
@@ -23,6 +27,57 @@ def source_language_code() -> str:
     """The language pages are written in first ("en"): the one a missing translation falls
     back to."""
     return settings.LANGUAGE_CODE.split("-")[0].lower()
+
+
+def _locales() -> dict:
+    """{id: locale} and {language code: locale}, read once per reading request (three rows)."""
+
+    def read():
+        found = list(Locale.objects.all())
+        return {
+            "id": {locale.pk: locale for locale in found},
+            "code": {locale.language_code: locale for locale in found},
+        }
+
+    return per_request("core.languages.locales", read)
+
+
+def locale_for_language(code: str) -> Locale:
+    """`Locale.objects.get_for_language(code)`, from the request's one read of the locales:
+    raises LookupError for a language the site does not speak, Locale.DoesNotExist for one it
+    has no locale for yet."""
+    try:
+        return _locales()["code"][get_supported_content_language_variant(code)]
+    except KeyError:
+        raise Locale.DoesNotExist(code) from None
+
+
+def active_locale() -> Locale:
+    """`Locale.get_active()`: the active language's locale, else the source language's."""
+    try:
+        return locale_for_language(get_language())
+    except (Locale.DoesNotExist, LookupError):
+        return locale_for_language(settings.LANGUAGE_CODE)
+
+
+def source_locale() -> Locale | None:
+    """The source language's locale (None before any exists)."""
+    return _locales()["code"].get(source_language_code())
+
+
+def page_language(page) -> str:
+    """The language code of a page (or any translatable object): its locale is looked up in the
+    request's one read of the locales, not once per object ("" for an object without one)."""
+    locale_id = getattr(page, "locale_id", None)
+    if not locale_id:
+        return ""
+    cached = page._state.fields_cache.get("locale")
+    if cached is not None:
+        return cached.language_code
+    locale = _locales()["id"].get(locale_id)
+    if locale is None:  # made after the request read them: ask the database, as before
+        return page.locale.language_code
+    return locale.language_code
 
 
 def in_reader_language(queryset: QuerySet, language_code: str) -> QuerySet:
@@ -56,9 +111,22 @@ def under_translations(page, *, children_only: bool = True) -> Q:
     every descendant), for `in_reader_language`. A translation has exactly its source's privacy
     (docs/privacy.md, `translations-share-privacy`): this never reaches another space."""
     query = Q(pk__in=[])
-    for translation in page.get_translations(inclusive=True).only("path", "depth"):
+    for path, depth in translation_places(page):
         if children_only:
-            query |= Q(path__startswith=translation.path, depth=translation.depth + 1)
+            query |= Q(path__startswith=path, depth=depth + 1)
         else:
-            query |= Q(path__startswith=translation.path, depth__gt=translation.depth)
+            query |= Q(path__startswith=path, depth__gt=depth)
     return query
+
+
+def translation_places(page) -> list[tuple[str, int]]:
+    """[(tree path, depth)] of the page and its translations, read once per reading request."""
+    return per_request(
+        ("core.languages.translation_places", type(page)._meta.label, page.translation_key),
+        lambda: list(
+            type(page)
+            .objects.filter(translation_key=page.translation_key)
+            .order_by()
+            .values_list("path", "depth")
+        ),
+    )

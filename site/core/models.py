@@ -3,6 +3,7 @@
 The concrete page models stay in the apps whose migrations hold them.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.api import APIField
@@ -10,7 +11,7 @@ from wagtail.models import Locale, Page
 from wagtail.search import index
 
 from core.admin_titles import admin_display_title
-from core.languages import source_language_code
+from core.languages import active_locale, source_locale
 from core.permissions import NeighborhoodPagePermissionTester
 
 
@@ -37,12 +38,44 @@ class BasePage(Page):
             fallback = self.untranslated_child(path_components[0])
             if fallback is not None:
                 return fallback.specific.route(request, path_components[1:])
+            child = self.only_type_child(path_components[0])
+            if child is not None:
+                return child.route(request, path_components[1:])
         return super().route(request, path_components)
+
+    def only_type_child(self, slug: str) -> Page | None:
+        """When this page type takes one page type below it (a section: its resources, guides
+        or groups), the child at `slug` read from that type's table: one query, where Wagtail's
+        routing reads the page and then its type's row. None otherwise, or when no such child
+        is there, and Wagtail's routing answers as always."""
+        allowed = type(self).allowed_subpage_models()
+        if len(allowed) != 1:
+            return None
+        model = allowed[0]
+        child = model.objects.child_of(self).filter(slug=slug).first()
+        if child is None or child.specific_class is not model:
+            return None
+        child._cached_parent_obj = self  # as Wagtail's routing does
+        return child
+
+    @property
+    def localized_draft(self):
+        """Wagtail's, with the active locale from the request's one read of the locales
+        (`core.languages`), not a query each time a page asks for its translation."""
+        if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+            return self
+        try:
+            locale = active_locale()
+        except (LookupError, Locale.DoesNotExist):
+            return self
+        if locale.id == self.locale_id:
+            return self
+        return self.get_translation_or_none(locale) or self
 
     def untranslated_child(self, slug: str) -> Page | None:
         """The source language's live child at `slug`, when this page is a translation with no
         live child of its own there (None otherwise)."""
-        source = Locale.objects.filter(language_code=source_language_code()).first()
+        source = source_locale()
         if source is None or self.locale_id == source.pk:
             return None
         if self.get_children().live().filter(slug=slug).exists():

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Page
 
+from core.languages import page_language
 from workflows import spaces
 from workflows.conversations.models import BODY_MAX, REASON_MAX, TITLE_MAX, Reply, Report, Topic
 from workflows.conversations.selectors import participants, topic_readable
@@ -124,7 +125,7 @@ def topic_delete_for(space: Page, key: str) -> None:
 
 def source_page(page: Page) -> Page:
     """A page's version in the default language (one conversation for every translation)."""
-    if page.locale.language_code == settings.LANGUAGE_CODE:
+    if page_language(page) == settings.LANGUAGE_CODE:
         return page.page_ptr if hasattr(page, "page_ptr") else page
     return (
         Page.objects.filter(
