@@ -155,7 +155,7 @@ def test_check__no_query_once_the_index_and_groups_are_read(tree, db, django_ass
     assert response.status_code == 200
 
 
-def test_check__takes_wagtails_place_in_the_chain(client):
+def test_check__takes_wagtails_place_in_the_chain(db, client):
     client.get("/")  # the first request installs it
     chain = hooks.get_hooks("on_serve_page")
     assert serving.check_view_restrictions in chain
