@@ -16,7 +16,7 @@ from wagtail.models import APIToken
 from home.exports import data_export_build
 from home.models import DataExport
 from tests.account_export import API_URL
-from tests.home.test_data_export_concurrency import _run_at_once
+from tests.concurrency import run_at_once
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
@@ -31,7 +31,7 @@ def test_three_posts_at_once__one_build_queued(demo_loaded, settings):
     session = Client()
     session.force_login(member)
     clients = [Client(HTTP_AUTHORIZATION=f"Bearer {plaintext}") for _ in range(2)] + [session]
-    outcomes = _run_at_once(lambda: clients.pop().post(API_URL), 3)
+    outcomes = run_at_once(*[lambda client=client: client.post(API_URL) for client in clients])
     assert [o.status_code for o in outcomes] == [HTTPStatus.ACCEPTED] * 3
     export = DataExport.objects.get(user=member)
     assert export.status == DataExport.PENDING
