@@ -34,7 +34,7 @@ from django.utils.cache import add_never_cache_headers
 from wagtail import hooks
 from wagtail.models import BaseViewRestriction, PageViewRestriction
 
-from core.visibility import restrictions, user_group_ids
+from core.visibility import is_staff, restrictions, user_group_ids
 
 HOOK = "on_serve_page"
 # treebeard keeps a page's parent here once it is known (Wagtail's routing sets it).
@@ -82,7 +82,8 @@ def _accepts(user, kind: str, groups: set[int]) -> bool:
     if kind == BaseViewRestriction.LOGIN:
         return user.is_authenticated
     if kind == BaseViewRestriction.GROUPS:
-        return user.is_superuser or bool(groups & user_group_ids(user))
+        # Wagtail admits superusers; an inactive one never gets here (`inner`): `is_staff`.
+        return is_staff(user) or bool(groups & user_group_ids(user))
     return True  # "none": anyone
 
 
