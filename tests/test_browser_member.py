@@ -19,9 +19,16 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def chromium(browser):
-    """The shared Chromium as a new one (tests/conftest.py), not one started for each test."""
-    return browser
+def chromium(live_server):
+    """A Chromium of its own for each test. The process's shared one (tests/conftest.py), reset
+    between tests, once refused this module's sign-in on PostgreSQL under CI ("CSRF token from
+    POST incorrect": the CSRF cookie changed between the form and its post, something left by
+    the test before); three tests pay about a second each to start from nothing."""
+    from tests.test_browser import _recording_browser  # noqa: PLC0415 (selenium is optional)
+
+    driver = _recording_browser()  # skips (or fails under CI) without Chromium
+    yield driver
+    driver.quit()
 
 
 WIDTHS = (1280, 390)
