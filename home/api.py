@@ -12,7 +12,6 @@ from __future__ import annotations
 from http import HTTPStatus
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
 from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -23,7 +22,8 @@ from wagtail.models import APIToken
 
 from core.api.authentication import token_max_age
 from core.api.views import MemberAPIView, ReaderAPIView, bad_request
-from home.exports import data_export_of, data_export_request
+from home.export_views import download_response
+from home.exports import data_export_of, data_export_owned, data_export_request
 from home.models import DataExport
 from home.selectors import api_tokens_of
 from home.services import api_token_create, api_token_revoke
@@ -110,15 +110,6 @@ def _no_export() -> Response:
     return _never_cached(Response({"message": _("Not found.")}, status=HTTPStatus.NOT_FOUND))
 
 
-def _own_export(request, key) -> DataExport | None:
-    """The member's own export with this key; for anyone else (another member, staff, a
-    visitor), an expired or a missing one: None, answered with the same 404."""
-    if not request.user.is_authenticated:
-        return None
-    export = data_export_of(request.user)
-    return export if export is not None and export.key == key else None
-
-
 class ExportView(MemberAPIView):
     """Everything the Neighborhood holds about you (the account page's file). POST asks for it:
     a background task builds it, and the answer (202) gives the address to follow until it is
@@ -155,7 +146,7 @@ class ExportStatusView(ReaderAPIView):
         tags=["account"],
     )
     def get(self, request, key):
-        export = _own_export(request, key)
+        export = data_export_owned(request.user, key)
         if export is None:
             return _no_export()
         return _never_cached(Response(export_data(export)))
@@ -173,17 +164,10 @@ class ExportDownloadView(ReaderAPIView):
         tags=["account"],
     )
     def get(self, request, key):
-        export = _own_export(request, key)
+        export = data_export_owned(request.user, key)
         if export is None or export.status != DataExport.READY:
             return _no_export()
-        return _never_cached(
-            FileResponse(
-                export.file.open("rb"),
-                as_attachment=True,
-                filename="neighborhood-my-data.json",
-                content_type="application/json",
-            )
-        )
+        return download_response(export)
 
 
 class TokenDetailView(MemberAPIView):

@@ -9,7 +9,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from home.exports import EXPORT_DAYS, data_export_of, data_export_request
+from home.exports import EXPORT_DAYS, data_export_of, data_export_owned, data_export_request
 from home.models import DataExport
 
 
@@ -32,12 +32,8 @@ def account_export(request):
     return response
 
 
-@login_required
-def account_export_download(request, key):
-    """The file, to its owner only; anyone else's, an expired or a missing one: 404 alike."""
-    export = data_export_of(request.user)
-    if export is None or export.key != key or export.status != DataExport.READY:
-        raise Http404
+def download_response(export: DataExport) -> FileResponse:
+    """The export's file as the download the site and the API give (never cached)."""
     response = FileResponse(
         export.file.open("rb"),
         as_attachment=True,
@@ -46,3 +42,12 @@ def account_export_download(request, key):
     )
     add_never_cache_headers(response)
     return response
+
+
+@login_required
+def account_export_download(request, key):
+    """The file, to its owner only; anyone else's, an expired or a missing one: 404 alike."""
+    export = data_export_owned(request.user, key)
+    if export is None or export.status != DataExport.READY:
+        raise Http404
+    return download_response(export)

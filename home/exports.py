@@ -45,6 +45,15 @@ def data_export_of(user) -> DataExport | None:
     return export
 
 
+def data_export_owned(user, key) -> DataExport | None:
+    """The member's own export with this key; for anyone else's (another member, staff, a
+    visitor), an expired or a missing one: None, so all of them answer alike."""
+    if not user.is_authenticated:
+        return None
+    export = data_export_of(user)
+    return export if export is not None and export.key == key else None
+
+
 def data_export_request(*, user) -> bool:
     """Ask for a fresh export. False when one is already being prepared (nothing is queued)."""
     with transaction.atomic():

@@ -33,7 +33,7 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Locale, Page
 
 from core.api.schema import JSON_CONTENT, query_parameter
-from core.languages import content_language_codes, in_reader_language
+from core.languages import active_locale, content_language_codes, in_reader_language
 from core.permissions import SPACE_DEPTH, space_path
 from core.routes import api_reading_view
 from core.search_candidates import candidates
@@ -139,13 +139,6 @@ def specific_pages(page_results) -> list[Page]:
     return pages
 
 
-def _active_locale() -> Locale | None:
-    try:
-        return Locale.get_active()
-    except (LookupError, Locale.DoesNotExist):
-        return None
-
-
 def label_spaces(pages: list[Page]) -> list[Page]:
     """Name each result's community (or Common Ground) in the reader's language, as
     `page.space_title`: two "Welcome pack" results are told apart by where they live. A
@@ -158,7 +151,10 @@ def label_spaces(pages: list[Page]) -> list[Page]:
     )
     # Each space's live translation in the active language, else its own title (what
     # `Page.localized` gives), for all the spaces in one query, not two per space.
-    active = _active_locale()
+    try:
+        active = active_locale()
+    except (LookupError, Locale.DoesNotExist):  # no locale made yet for the site's language
+        active = None
     keys = [space.translation_key for space in spaces if active and space.locale_id != active.pk]
     translated = dict(
         Page.objects.filter(translation_key__in=keys, locale=active, live=True).values_list(

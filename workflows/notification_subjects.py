@@ -26,6 +26,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
+from workflows.models import Notification
+
 
 @dataclass(frozen=True)
 class Subject:
@@ -67,3 +71,29 @@ def checks_cache(user) -> dict | None:
     subject's `visible` keeps what it read for all their notifications; None outside one (a
     single notification checked alone, e.g. before its e-mail)."""
     return getattr(user, _BATCH, None)
+
+
+def checks_kept(user, key: str, read: Callable):
+    """What `read()` gives, kept for the listing or count under way (`checks_batched`), so it is
+    read once for all the notifications shown; read afresh outside one."""
+    cache = checks_cache(user)
+    if cache is None:
+        return read()
+    if key not in cache:
+        cache[key] = read()
+    return cache[key]
+
+
+def checked_in_batch(user, subject: str, readable: QuerySet) -> tuple[set, set]:
+    """(ids checked, ids readable) of the objects of the user's notifications of this subject:
+    two queries per listing or count (`checks_batched`), however many notifications it holds;
+    nothing checked outside one (the caller then checks the one notification alone)."""
+    if checks_cache(user) is None:
+        return set(), set()
+
+    def read():
+        rows = Notification.objects.filter(recipient=user, subject_type=subject)
+        checked = set(rows.values_list("subject_id", flat=True))
+        return checked, set(readable.filter(pk__in=checked).values_list("pk", flat=True))
+
+    return checks_kept(user, subject, read)

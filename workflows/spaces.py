@@ -26,7 +26,7 @@ from community_pages.privacy import inside_space_denied
 from community_pages.selectors import source_spaces
 from core.access import editor_space_paths, is_editor, is_staff, members_of
 from core.languages import locale_for_language, page_language
-from core.permissions import SPACE_DEPTH
+from core.permissions import SPACE_DEPTH, space_path
 from core.visibility import user_can_view_page, visible_pages
 
 
@@ -41,7 +41,7 @@ def source_space(page: Page) -> Page | None:
     if page.depth == SPACE_DEPTH:
         ancestor = page if type(page) is Page else page.page_ptr
     else:
-        ancestor = Page.objects.filter(path=page.path[: SPACE_DEPTH * Page.steplen]).first()
+        ancestor = Page.objects.filter(path=space_path(page)).first()
     if ancestor is None or not issubclass(
         ancestor.specific_class or Page, CommunityPage | CommonGroundPage
     ):

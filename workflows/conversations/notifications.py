@@ -18,8 +18,8 @@ from workflows.conversations.selectors import (
     topic_for_reader,
     topics_visible_to,
 )
-from workflows.models import Notification, NotificationKind
-from workflows.notification_subjects import checks_cache, register_subject
+from workflows.models import NotificationKind
+from workflows.notification_subjects import checked_in_batch, register_subject
 
 
 def reply_path(reply) -> str:
@@ -28,28 +28,11 @@ def reply_path(reply) -> str:
     return f"{url}#reply-{reply.pk}"
 
 
-def _checked(user, subject: str, readable) -> tuple[set, set]:
-    """(ids checked, ids readable) of the objects of the user's notifications of this subject:
-    two queries per listing or count (`checks_batched`), however many notifications it holds;
-    nothing checked outside one."""
-    cache = checks_cache(user)
-    if cache is None:
-        return set(), set()
-    if subject not in cache:
-        rows = Notification.objects.filter(recipient=user, subject_type=subject)
-        checked = set(rows.values_list("subject_id", flat=True))
-        cache[subject] = (
-            checked,
-            set(readable.filter(pk__in=checked).values_list("pk", flat=True)),
-        )
-    return cache[subject]
-
-
 def _visible(notification, user) -> bool:
     readable = Reply.objects.filter(shown_to(user)).filter(
         topic__in=topics_visible_to(user).values("pk")
     )
-    checked, visible = _checked(user, "reply", readable)
+    checked, visible = checked_in_batch(user, "reply", readable)
     if notification.subject_id in checked:
         return notification.subject_id in visible
     return reply_for_reader(user, notification.subject_id) is not None  # alone, or made since
@@ -70,7 +53,7 @@ def _describe(notification) -> dict:
 
 
 def _topic_visible(notification, user) -> bool:
-    checked, visible = _checked(user, "topic", topics_visible_to(user))
+    checked, visible = checked_in_batch(user, "topic", topics_visible_to(user))
     if notification.subject_id in checked:
         return notification.subject_id in visible
     return topic_for_reader(user, notification.subject_id) is not None  # alone, or made since

@@ -15,7 +15,7 @@ from django.utils import timezone
 from workflows import spaces
 from workflows.gatherings.models import BringItem, Gathering, Rsvp
 from workflows.models import Notification
-from workflows.notification_subjects import checks_cache
+from workflows.notification_subjects import checks_kept
 
 Answer = Rsvp.Answer
 _GRACE = timedelta(hours=3)  # a gathering without an end time is "on" for three hours
@@ -55,22 +55,10 @@ def upcoming_visible_to(user, *, now=None) -> QuerySet:
     return _with_counts(queryset).order_by("starts_at", "pk")
 
 
-def _kept(user, key: str, read):
-    """What `read()` gives, kept for the notification listing or count under way
-    (`checks_batched`), so it is read once for all the notifications shown; read afresh outside
-    one (a single notification, e.g. before its e-mail)."""
-    cache = checks_cache(user)
-    if cache is None:
-        return read()
-    if key not in cache:
-        cache[key] = read()
-    return cache[key]
-
-
 def space_ids_of(user) -> frozenset[int]:
     """The ids of the spaces `user` is in: the notification checks ask it for every
     notification shown or counted."""
-    return _kept(
+    return checks_kept(
         user,
         "tool space ids",
         lambda: frozenset(spaces.spaces_of(user).values_list("pk", flat=True)),
@@ -85,7 +73,7 @@ def subject_space_ids(user, model, subject: str) -> dict[int, int]:
         ids = Notification.objects.filter(recipient=user, subject_type=subject).values("subject_id")
         return dict(model.objects.filter(pk__in=ids).values_list("pk", "space_id"))
 
-    return _kept(user, f"tool subjects {subject}", read)
+    return checks_kept(user, f"tool subjects {subject}", read)
 
 
 def gathering_for(user, gathering_id, *, space=None) -> Gathering | None:

@@ -20,8 +20,7 @@ from community_pages.models import CommunityPage
 from core.visibility import visible_files
 from resources.selectors import space_collection
 from workflows import spaces
-from workflows.models import Notification
-from workflows.notification_subjects import checks_cache
+from workflows.notification_subjects import checked_in_batch
 from workflows.remembrance.models import Remembrance
 
 
@@ -99,15 +98,10 @@ def remembrance_notification_visible(notification, user) -> bool:
     """A reminder is seen only by the author, while the remembrance is still theirs and visible
     (their own, in a community they are in). Two queries per listing or count of notifications
     (`checks_batched`), however many reminders it holds."""
-    cache = checks_cache(user)
-    if cache is not None and "remembrance" not in cache:
-        rows = Notification.objects.filter(recipient=user, subject_type="remembrance")
-        checked = set(rows.values_list("subject_id", flat=True))
-        own = Remembrance.objects.filter(
-            pk__in=checked, author=user, space__in=spaces.spaces_of(user).type(CommunityPage)
-        )
-        cache["remembrance"] = (checked, set(own.values_list("pk", flat=True)))
-    checked, visible = cache["remembrance"] if cache is not None else (set(), set())
+    own = Remembrance.objects.filter(
+        author=user, space__in=spaces.spaces_of(user).type(CommunityPage)
+    )
+    checked, visible = checked_in_batch(user, "remembrance", own)
     if notification.subject_id in checked:
         return notification.subject_id in visible
     found = remembrance_for(user, notification.subject_id)  # alone, or made since
