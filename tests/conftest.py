@@ -21,10 +21,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test import Client, TransactionTestCase
 from django.test.utils import teardown_databases
+from django.utils import translation
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
@@ -82,6 +84,17 @@ def pytest_terminal_summary(terminalreporter):
 def pytest_configure_node(node):
     """xdist: every worker uses the controller's key, so they share one built database."""
     node.workerinput["session_db_key"] = node.config.stash[_SESSION_DB_KEY]
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the default language. Django's LocaleMiddleware activates a request's
+    language in the thread and never puts it back, so a test that sent a request in Portuguese
+    once left the next test on that worker reading its messages in Portuguese (a CI run failed on
+    it)."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(scope="session")
