@@ -37,6 +37,7 @@ from django.db import connection, transaction
 from django.db.models import signals
 from django.utils import timezone
 
+from core.fragment_cache import content_changed
 from core.restriction_index import index_changed
 from home.models import EXPORTS_FOLDER
 
@@ -163,4 +164,5 @@ def restore(source: Path) -> dict:
             raise BackupError(f"the file {name} was stored as {saved_as}")
     call_command("update_index", verbosity=0)
     index_changed()  # every server reads the restored restrictions
+    content_changed()  # and renders the restored pages' fragments afresh
     return manifest

@@ -4,8 +4,10 @@ read through the visibility rule and in the reader's language (English until tra
 lives in `home`, the layer that may read every app below it (docs/architecture.md)."""
 
 from django import template
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import get_language
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from community_pages.models import (
     CommunityPage,
@@ -14,6 +16,7 @@ from community_pages.models import (
     ResourceLibraryIndexPage,
 )
 from community_pages.selectors import schedule_days, support_groups_in_language
+from core.fragment_cache import shared_fragment
 from core.languages import (
     content_language_codes,
     in_reader_language,
@@ -71,12 +74,12 @@ def _next_meetings(user, schedule, language):
     return found[:MEETINGS]
 
 
-@register.inclusion_tag("community_pages/includes/space_news.html", takes_context=True)
-def space_news(context, space):
-    request = context["request"]
-    user, language = request.user, get_language()
-    news = {"request": request, "LANGUAGE_CODE": context.get("LANGUAGE_CODE")}
-    for section in context.get("sections", ()):
+def _shared_news(request, sections, language) -> str:
+    """The latest resources and guides and the next meetings: the same for every reader the
+    visibility rule treats alike (`core.fragment_cache`), so rendered once for all of them."""
+    user = request.user
+    news = {"request": request, "LANGUAGE_CODE": language}
+    for section in sections:
         if isinstance(section, ResourceLibraryIndexPage):
             news["library"], news["resources"] = section, _latest(user, section, language)
         elif isinstance(section, GuideIndexPage):
@@ -84,6 +87,30 @@ def space_news(context, space):
         elif isinstance(section, GroupScheduleIndexPage):
             news["schedule"] = section
             news["meetings"] = _next_meetings(user, section, language)
+    return render_to_string("community_pages/includes/space_news_shared.html", news)
+
+
+@register.inclusion_tag("community_pages/includes/space_news.html", takes_context=True)
+def space_news(context, space):
+    request = context["request"]
+    user, language = request.user, get_language()
+    news = {"request": request, "LANGUAGE_CODE": context.get("LANGUAGE_CODE")}
+    sections = list(context.get("sections", ()))
+    site = Site.find_for_request(request)
+    # Everything the shared part depends on besides the reader's visibility class: the space
+    # and its sections, the language (words, dates, links), the site (links), the day and the
+    # time zone (the meetings listed are today's and the next days', in that zone).
+    parts = [
+        space.pk,
+        ",".join(str(section.pk) for section in sections),
+        language,
+        site.pk if site else "",
+        timezone.get_current_timezone_name(),
+        timezone.localdate().isoformat(),
+    ]
+    news["shared_news"] = shared_fragment(
+        "space-news", parts, user, lambda: _shared_news(request, sections, language)
+    )
     news["my_drafts"] = _my_drafts_in_review(user, space)
     if isinstance(space, CommunityPage):
         community = space.community

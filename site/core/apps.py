@@ -16,6 +16,11 @@ class CoreConfig(AppConfig):
 
         connect_receivers()
 
+        # app registry: the fragment cache's receivers name Wagtail's models.
+        from core import fragment_cache
+
+        fragment_cache.connect_receivers()
+
         # app registry: serving reads Wagtail's models; it replaces Wagtail's serving check.
         from core.serving import connect_install
 

@@ -157,17 +157,23 @@ def index_changed(**kwargs) -> None:
 
 def connect_receivers() -> None:
     """Called by `CoreConfig.ready`."""
+    connect_index_signals(index_changed, "nbh-index")
+
+
+def connect_index_signals(receiver, uid: str) -> None:
+    """Connect `receiver` to every change of the index: also used by `core.fragment_cache`,
+    whose fragments change with it."""
     for model in (PageViewRestriction, CollectionViewRestriction):
-        post_save.connect(index_changed, sender=model, dispatch_uid=f"nbh-index-save-{model}")
-        post_delete.connect(index_changed, sender=model, dispatch_uid=f"nbh-index-del-{model}")
+        post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}-save-{model}")
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}-del-{model}")
         m2m_changed.connect(
-            index_changed, sender=model.groups.through, dispatch_uid=f"nbh-index-m2m-{model}"
+            receiver, sender=model.groups.through, dispatch_uid=f"{uid}-m2m-{model}"
         )
     # A deleted group leaves its restrictions without m2m_changed; memberships are user.groups.
-    post_delete.connect(index_changed, sender=Group, dispatch_uid="nbh-index-group")
+    post_delete.connect(receiver, sender=Group, dispatch_uid=f"{uid}-group")
     m2m_changed.connect(
-        index_changed, sender=get_user_model().groups.through, dispatch_uid="nbh-index-member"
+        receiver, sender=get_user_model().groups.through, dispatch_uid=f"{uid}-member"
     )
     # A page or collection moved (its subtree's paths rewritten) or a subtree deleted.
-    path_updated.connect(index_changed, dispatch_uid="nbh-index-path")
-    nodes_deleted.connect(index_changed, dispatch_uid="nbh-index-nodes")
+    path_updated.connect(receiver, dispatch_uid=f"{uid}-path")
+    nodes_deleted.connect(receiver, dispatch_uid=f"{uid}-nodes")

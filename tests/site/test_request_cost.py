@@ -14,6 +14,7 @@ from http import HTTPStatus
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -36,6 +37,13 @@ PINS = {
     (MEMBER, "/frontline/groups/"): 18,
     (MEMBER, "/no-such-page/"): 9,
 }
+# The same pages with a shared fragment cache, warm (as with Redis in production; here the
+# in-process cache): a space's news (latest resources and guides, next meetings) is rendered once
+# per visibility class (core/fragment_cache.py). Without it (the test default): 25 and 23.
+FRAGMENT_PINS = {
+    (MEMBER, "/frontline/"): 17,
+    (MEMBER, "/common-ground/"): 15,
+}
 # What being signed in costs on any page, over a visitor's: the session, the person, their
 # groups (for the rule) and their unread notifications (the header).
 SIGNED_IN = 4
@@ -56,6 +64,16 @@ def _queries(who: str, path: str) -> int:
 @pytest.mark.parametrize(("who", "path"), list(PINS))
 def test_request__at_most_its_pinned_queries(db, who, path):
     assert _queries(who, path) <= PINS[(who, path)]
+
+
+@pytest.mark.parametrize(("who", "path"), list(FRAGMENT_PINS))
+def test_request__with_the_fragment_cache__at_most_its_pinned_queries(db, settings, who, path):
+    settings.NEIGHBORHOOD_FRAGMENT_CACHE = "default"
+    cache.clear()
+    try:
+        assert _queries(who, path) <= FRAGMENT_PINS[(who, path)]
+    finally:
+        cache.clear()
 
 
 def test_request__a_members_front_door_costs_what_a_visitors_does_and_being_signed_in(db):

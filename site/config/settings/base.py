@@ -197,7 +197,7 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # The in-process cache, or Redis shared by every app server when REDIS_URL is set. The
-# restriction index lives here (core/visibility_cache.py), so one server's change is seen by all.
+# restriction index lives here (core/restriction_index.py), so one server's change is seen by all.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env_str("REDIS_URL"):
     CACHES = {
@@ -211,6 +211,10 @@ if env_str("REDIS_URL"):
 # The cache alias that holds the restriction index for every server (None: read it from the
 # database on each request, because an in-process cache is not shared between processes).
 NEIGHBORHOOD_RESTRICTION_CACHE = "default" if env_str("REDIS_URL") else None
+# The cache alias that holds rendered fragments shared by the readers the visibility rule treats
+# alike (core/fragment_cache.py): the shared cache only, for the same reason (dev.py: `make run`'s
+# one process may use its own).
+NEIGHBORHOOD_FRAGMENT_CACHE = "default" if env_str("REDIS_URL") else None
 
 # Background work on Django's Tasks interface (the django-tasks backport): run at once inside
 # the request (the default, no extra process), or queued in the database and run by

@@ -16,3 +16,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+# `make run` serves from one process (runserver), so its in-process cache sees every change it
+# makes: rendered fragments are kept there too (core/fragment_cache.py). A change made by
+# another process (a `manage.py` command) is seen when the entries end, after 5 minutes; with
+# REDIS_URL at once.
+NEIGHBORHOOD_FRAGMENT_CACHE = "default"

@@ -23,3 +23,7 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "renditions": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
 }
+# No rendered fragments kept between requests unless a test asks for them (tests that check the
+# fragment cache set "default"): a test's rolled-back rows must not live on in another test's
+# page.
+NEIGHBORHOOD_FRAGMENT_CACHE = None
