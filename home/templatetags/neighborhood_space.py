@@ -64,17 +64,17 @@ def _latest(user, section, language):
     return [page if page.specific_class is model else page.specific for page in latest]
 
 
-def _next_meetings(user, schedule, language):
+def _next_meetings(user, schedule, language, today):
     groups = support_groups_in_language(user, schedule, language)
     found = []
-    for _day, meetings in schedule_days(groups, days=MEETING_DAYS):
+    for _day, meetings in schedule_days(groups, start=today, days=MEETING_DAYS):
         found.extend(meetings)
         if len(found) >= MEETINGS:
             break
     return found[:MEETINGS]
 
 
-def _shared_news(request, sections, language) -> str:
+def _shared_news(request, sections, language, today) -> str:
     """The latest resources and guides and the next meetings: the same for every reader the
     visibility rule treats alike (`core.fragment_cache`), so rendered once for all of them."""
     user = request.user
@@ -86,7 +86,7 @@ def _shared_news(request, sections, language) -> str:
             news["guide_index"], news["guides"] = section, _latest(user, section, language)
         elif isinstance(section, GroupScheduleIndexPage):
             news["schedule"] = section
-            news["meetings"] = _next_meetings(user, section, language)
+            news["meetings"] = _next_meetings(user, section, language, today)
     return render_to_string("community_pages/includes/space_news_shared.html", news)
 
 
@@ -96,7 +96,7 @@ def space_news(context, space):
     user, language = request.user, get_language()
     news = {"request": request, "LANGUAGE_CODE": context.get("LANGUAGE_CODE")}
     sections = list(context.get("sections", ()))
-    site = Site.find_for_request(request)
+    site, today = Site.find_for_request(request), timezone.localdate()
     # Everything the shared part depends on besides the reader's visibility class: the space
     # and its sections, the language (words, dates, links), the site (links), the day and the
     # time zone (the meetings listed are today's and the next days', in that zone).
@@ -106,10 +106,10 @@ def space_news(context, space):
         language,
         site.pk if site else "",
         timezone.get_current_timezone_name(),
-        timezone.localdate().isoformat(),
+        today.isoformat(),  # the day its meetings start from, the same as the key's
     ]
     news["shared_news"] = shared_fragment(
-        "space-news", parts, user, lambda: _shared_news(request, sections, language)
+        "space-news", parts, user, lambda: _shared_news(request, sections, language, today)
     )
     news["my_drafts"] = _my_drafts_in_review(user, space)
     if isinstance(space, CommunityPage):

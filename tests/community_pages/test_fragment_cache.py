@@ -12,6 +12,7 @@ two app servers, with Redis.
 from __future__ import annotations
 
 import itertools
+from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
@@ -20,6 +21,7 @@ from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
 from community_pages.models import CommunityPage
@@ -208,6 +210,21 @@ def test_moved_to_another_community_after_caching__follows_the_page(
     _committed(lambda: resource.move(target, pos="last-child"), django_capture_on_commit_callbacks)
     assert "Moving handout" not in _news(client_for, "frontline-member", "frontline")
     assert "/bereaved/resources/moving-handout/" in _news(client_for, "bereaved-member", "bereaved")
+
+
+def test_another_day__the_meetings_are_listed_from_that_day(
+    client_for, fragments, settings, monkeypatch
+):
+    """The key carries the day the meetings are listed from (today's first, as without the
+    cache): on another day the list is rendered afresh, never the day before's."""
+    first = _news(client_for, "frontline-member", "frontline")
+    real, later = timezone.localdate, timezone.localdate() + timedelta(days=8)
+    monkeypatch.setattr(
+        timezone, "localdate", lambda value=None, tz=None: real(value, tz) if value else later
+    )
+    cached = _news(client_for, "frontline-member", "frontline")
+    settings.NEIGHBORHOOD_FRAGMENT_CACHE = None
+    assert cached == _news(client_for, "frontline-member", "frontline") != first
 
 
 def test_change_not_yet_committed__its_own_transaction_renders_afresh(
