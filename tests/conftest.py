@@ -17,13 +17,14 @@ them, while each test still rolls back its own changes on top of it.
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client, TransactionTestCase
 from django.test.utils import teardown_databases
 from django.utils import translation
@@ -181,6 +182,26 @@ def browser(_chromium, live_server):
     from tests.test_browser import _as_new  # noqa: PLC0415
 
     return _as_new(_chromium, live_server.url)
+
+
+@pytest.fixture
+def server(live_server):
+    """The live server, for a test whose browser sends two requests at once (a double click).
+    On SQLite the suite's database is in memory, one connection shared by the server's threads,
+    so two requests at once would share one transaction (the second then failed on the first's
+    broken one): here they take turns, as a file database's writers do (`transaction_mode:
+    IMMEDIATE`). On PostgreSQL each request has its own connection, and the row locks decide."""
+    httpd = live_server.thread.httpd
+    if connection.vendor == "sqlite" and not getattr(httpd.get_app(), "one_at_a_time", False):
+        application, turn = httpd.get_app(), threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with turn:
+                return application(environ, start_response)
+
+        one_at_a_time.one_at_a_time = True
+        httpd.set_app(one_at_a_time)
+    return live_server
 
 
 @pytest.fixture

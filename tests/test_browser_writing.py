@@ -24,7 +24,7 @@ def _no_sideways_scroll(driver) -> bool:
 
 def test_write_on_the_site__editor_double_clicks_approve__live_once(
     demo_loaded,
-    live_server,
+    server,
     browser,
 ):
     from selenium.webdriver.common.action_chains import ActionChains
@@ -32,7 +32,7 @@ def test_write_on_the_site__editor_double_clicks_approve__live_once(
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support import expected_conditions as until
 
-    base = live_server.url
+    base = server.url  # requests take turns on SQLite (tests/conftest.py)
     wait = waiting(browser, 20)
     browser.set_window_size(PHONE_WIDTH, 900)
 

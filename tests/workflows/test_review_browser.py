@@ -10,13 +10,11 @@ Chromium as in tests/test_browser.py (skipped without it, unless CI requires it)
 
 from __future__ import annotations
 
-import threading
 from http import HTTPStatus
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.db import connection
 from django.test import Client
 from wagtail.models import Page, PageLogEntry, Revision
 
@@ -51,24 +49,6 @@ button.click();
 // The second click while the first is being answered (a real double click's timing here).
 setTimeout(() => button.click(), 150);
 """
-
-
-@pytest.fixture
-def server(live_server):
-    """The live server. On SQLite the suite's database is in memory, one connection shared by
-    the server's threads, so two requests at once would share one transaction: here they take
-    turns, as a file database's writers do (`transaction_mode: IMMEDIATE`). On PostgreSQL each
-    request has its own connection, and the row locks decide."""
-    if connection.vendor == "sqlite":
-        httpd = live_server.thread.httpd
-        application, turn = httpd.get_app(), threading.Lock()
-
-        def one_at_a_time(environ, start_response):
-            with turn:
-                return application(environ, start_response)
-
-        httpd.set_app(one_at_a_time)
-    return live_server
 
 
 def test_editor_double_clicks_approve__published_once__no_error(demo_loaded, server, browser):
