@@ -9,8 +9,10 @@ name; the e-mail address is for password resets and only staff see it.
 from __future__ import annotations
 
 import unicodedata
+from importlib import import_module
 
 from axes.models import AccessAttempt, AccessLog
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
@@ -127,10 +129,13 @@ def _scrub_revisions(page_ids: list[int], *, byline: str, names: set[str]) -> No
 
 
 def _delete_sessions(user) -> None:
+    """Every session signed in as the user, through the session engine: with `cached_db`
+    (REDIS_URL) its copy in the cache goes too, not the database row only."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
     user_id = str(user.pk)
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if session.get_decoded().get("_auth_user_id") == user_id:
-            session.delete()
+            store(session_key=session.session_key).delete()
 
 
 @transaction.atomic

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import json
 from http import HTTPStatus
+from importlib import import_module
 
 import pytest
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.sessions.models import Session
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from wagtail.admin.utils import get_user_display_name
@@ -192,6 +194,23 @@ def test_delete__wrong_password_refused_and_nothing_changes(client_for, user):
     response = client.post("/account/delete/", {"password": DEMO_PASSWORD})
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert user("frontline-member").is_active
+
+
+def test_delete__with_sessions_in_the_cache__their_copies_go_too(client_for, user, settings):
+    """With Redis, sessions are `cached_db` (kept in the cache as well as the database): a
+    deleted account's sessions leave both, so no server signs anyone in from a copy."""
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    other_session = Client()
+    other_session.force_login(user("frontline-member"))
+    cached = store(session_key=other_session.cookies[settings.SESSION_COOKIE_NAME].value)
+    assert cache.get(cached.cache_key) is not None
+
+    assert _delete(client_for("frontline-member")).status_code == HTTPStatus.FOUND
+
+    assert cache.get(cached.cache_key) is None
+    assert not Session.objects.filter(session_key=cached.session_key).exists()
+    assert other_session.get("/account/").status_code == HTTPStatus.FOUND
 
 
 def test_delete__keeps_published_pages_under_a_former_member(client_for, user, page_at):

@@ -69,6 +69,22 @@ def test_production__check_deploy_reports_no_issues():
     assert "System check identified no issues" in result.stdout
 
 
+@pytest.mark.parametrize(
+    ("redis_url", "engine"),
+    [
+        ("", "django.contrib.sessions.backends.db"),
+        ("redis://127.0.0.1:6379/5", "django.contrib.sessions.backends.cached_db"),
+    ],
+)
+def test_production__sessions_in_the_cache_too_only_with_redis(redis_url, engine):
+    """docs/deploy.md, "Cache": sessions stay in the database; with REDIS_URL each is also kept
+    in the shared cache (`cached_db`), never in an in-process cache only."""
+    show = "from django.conf import settings; print(settings.SESSION_ENGINE)"
+    result = _manage("shell", "-c", show, env_extra={**PRODUCTION_ENV, "REDIS_URL": redis_url})
+    assert result.returncode == 0, result.stderr
+    assert engine in result.stdout.splitlines(), result.stdout
+
+
 def test_production__refuses_to_load_demo_content():
     result = _manage("load_demo", env_extra=PRODUCTION_ENV)
     assert result.returncode != 0

@@ -215,6 +215,11 @@ NEIGHBORHOOD_RESTRICTION_CACHE = "default" if env_str("REDIS_URL") else None
 # alike (core/fragment_cache.py): the shared cache only, for the same reason (dev.py: `make run`'s
 # one process may use its own).
 NEIGHBORHOOD_FRAGMENT_CACHE = "default" if env_str("REDIS_URL") else None
+# Sessions stay in the database, the record every server reads; with Redis each is also kept in
+# the cache (Django's `cached_db`, written to both), so a signed-in request reads the cache, not
+# the session row (docs/deploy.md, "Cache"). Without REDIS_URL: the database only.
+if env_str("REDIS_URL"):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Background work on Django's Tasks interface (the django-tasks backport): run at once inside
 # the request (the default, no extra process), or queued in the database and run by
