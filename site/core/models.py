@@ -3,6 +3,8 @@
 The concrete page models stay in the apps whose migrations hold them.
 """
 
+from functools import cache
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -38,21 +40,37 @@ class BasePage(Page):
             fallback = self.untranslated_child(path_components[0])
             if fallback is not None:
                 return fallback.specific.route(request, path_components[1:])
-            child = self.only_type_child(path_components[0])
+            child = self.typed_child(path_components[0])
             if child is not None:
                 return child.route(request, path_components[1:])
         return super().route(request, path_components)
 
-    def only_type_child(self, slug: str) -> Page | None:
-        """When this page type takes one page type below it (a section: its resources, guides
-        or groups), the child at `slug` read from that type's table: one query, where Wagtail's
-        routing reads the page and then its type's row. None otherwise, or when no such child
-        is there, and Wagtail's routing answers as always."""
-        allowed = type(self).allowed_subpage_models()
-        if len(allowed) != 1:
+    def typed_child(self, slug: str) -> Page | None:
+        """The child at `slug`, specific for its type, read in one query where Wagtail's
+        routing reads the page and then its type's row (two per level of the address).
+
+        When this page type takes one page type below it (a section: its resources, guides or
+        groups), the child is read from that type's table. When it takes a few (the front door:
+        communities, Common Ground, standard pages; a space: its three sections), the page is
+        read with each type's row joined (Django's `select_related` on the reverse parent link),
+        and the row of the child's own type is the page. None when this page type takes
+        another kind of type, when no child is there, or when the child is of a type not
+        allowed here: Wagtail's routing then answers as always."""
+        accessors = _child_type_accessors(type(self))
+        if not accessors:
             return None
-        model = allowed[0]
-        child = model.objects.child_of(self).filter(slug=slug).first()
+        if len(accessors) == 1:
+            [model] = accessors
+            child = model.objects.child_of(self).filter(slug=slug).first()
+        else:
+            page = (
+                Page.objects.child_of(self)
+                .filter(slug=slug)
+                .select_related(*accessors.values())
+                .first()
+            )
+            model = page.specific_class if page is not None else None
+            child = getattr(page, accessors[model], None) if model in accessors else None
         if child is None or child.specific_class is not model:
             return None
         child._cached_parent_obj = self  # as Wagtail's routing does
@@ -101,3 +119,16 @@ class SummaryPage(BasePage):
 
     class Meta:
         abstract = True
+
+
+@cache
+def _child_type_accessors(page_type: type[Page]) -> dict[type[Page], str]:
+    """{page type: its reverse parent link on Page} for the page types `page_type` takes below
+    it, when every one is a table directly under Page's (all of ours are; empty otherwise:
+    Wagtail's routing then reads the child as always)."""
+    accessors = {}
+    for model in page_type.allowed_subpage_models():
+        if model._meta.get_parent_list() != [Page]:
+            return {}
+        accessors[model] = model._meta.get_ancestor_link(Page).remote_field.get_accessor_name()
+    return accessors

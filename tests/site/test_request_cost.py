@@ -18,23 +18,28 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction
+
+from community_pages.models import Community
 
 MEMBER = "frontline-member"
 FRONT_DOOR = ("visitor", "/")
 # (who, path): at most this many queries. Before issue 13's work: 14, 11, 6, 20, 43, 31, 33,
-# 26, 38, 26, 9.
+# 26, 38, 26, 9; then 8, 8, 6, 15, 25, 23, 23, 18, 27, 18, 9 (the restriction index once per
+# request); now the site with its root page in one query (core/site_lookup.py) and each level of
+# an address in one (core.models.BasePage.typed_child).
 PINS = {
-    FRONT_DOOR: 8,
-    ("visitor", "/about/"): 8,
+    FRONT_DOOR: 6,
+    ("visitor", "/about/"): 5,
     ("visitor", "/no-such-page/"): 6,
-    (MEMBER, "/"): 15,
-    (MEMBER, "/frontline/"): 25,
-    (MEMBER, "/frontline/resources/"): 23,
-    (MEMBER, "/frontline/resources/welcome-pack/"): 23,
-    (MEMBER, "/frontline/guides/"): 18,
+    (MEMBER, "/"): 13,
+    (MEMBER, "/frontline/"): 22,
+    (MEMBER, "/frontline/resources/"): 19,
+    (MEMBER, "/frontline/resources/welcome-pack/"): 18,
+    (MEMBER, "/frontline/guides/"): 14,
     # Its image and its links to other pages add their rows when first rendered in a process.
-    (MEMBER, "/frontline/guides/after-a-hard-shift/"): 27,
-    (MEMBER, "/frontline/groups/"): 18,
+    (MEMBER, "/frontline/guides/after-a-hard-shift/"): 23,
+    (MEMBER, "/frontline/groups/"): 14,
     (MEMBER, "/no-such-page/"): 9,
 }
 # The same pages with a shared fragment cache, warm (as with Redis in production; here the
@@ -82,14 +87,67 @@ def test_request__a_members_front_door_costs_what_a_visitors_does_and_being_sign
     assert _queries(MEMBER, "/") <= _queries(*FRONT_DOOR) + SIGNED_IN + 3
 
 
-@pytest.mark.parametrize(
-    "path", [path for who, path in PINS if who == MEMBER and path.startswith("/frontline/")]
-)
+MEMBER_PAGES = [path for who, path in PINS if who == MEMBER and path.startswith("/frontline/")]
+# The visitor's front door when the ratio below was first held (8 queries; 14 before issue 13).
+DOOR_THEN = 8
+# What a member's page costs over the visitor's front door today, at most: the queries of being
+# signed in (`SIGNED_IN`) and the page's own content. Was 17, 15, 15, 10, 19, 10 with the door
+# at 8; the door and every page have since lost the same three (the site, its root page's
+# language and type), and each level of an address one more.
+OVER_THE_DOOR = {
+    "/frontline/": 16,
+    "/frontline/resources/": 13,
+    "/frontline/resources/welcome-pack/": 12,
+    "/frontline/guides/": 8,
+    "/frontline/guides/after-a-hard-shift/": 17,
+    "/frontline/groups/": 8,
+}
+
+
+@pytest.mark.parametrize("path", MEMBER_PAGES)
 def test_request__a_members_page_against_the_visitors_front_door(db, path):
     """Issue 13 asked for a member's page within 1.5 times the visitor's front door. The front
-    door itself fell from 14 queries to 8, so the ratio is held against both: within twice what
-    the front door cost (14), and 3.4 times what it costs now; a member's page pays 4 of those
-    for being signed in (`SIGNED_IN`), and the rest is its content."""
+    door fell from 14 queries to 8, then to 6, so the page is held against each: within twice
+    what the front door cost (14), 3.4 times what it cost at 8, and at most `OVER_THE_DOOR`
+    more than it costs now; a member's page pays 4 of those for being signed in (`SIGNED_IN`),
+    and the rest is its content. (Against today's door alone the ratio reads higher for the
+    same page: the door lost the same queries the page did.)"""
     member, door = _queries(MEMBER, path), _queries(*FRONT_DOOR)
     assert member <= 2 * 14
-    assert member / door <= 3.4
+    assert member <= 3.4 * DOOR_THEN
+    assert member - door <= OVER_THE_DOOR[path]
+
+
+def _make_frontline_public() -> None:
+    """The frontline community's restrictions removed (inside the test's own transaction): its
+    pages and files are then public, served to anyone as they are to its members."""
+    frontline = Page.objects.get(url_path="/home/frontline/")
+    PageViewRestriction.objects.filter(page__path__startswith=frontline.path).delete()
+    collection = Community.objects.get(translation_key=frontline.translation_key).collection
+    CollectionViewRestriction.objects.filter(collection__path__startswith=collection.path).delete()
+
+
+# The same pages, served privately to their member and publicly to a visitor: what privacy and
+# being signed in cost on the same content, at most. Measured: member 22, 19, 18, 14, 23, 14
+# queries against the visitor's 16, 15, 11, 9, 12, 10 (1.38, 1.27, 1.64, 1.56, 1.92, 1.40 times).
+# Of the difference, `SIGNED_IN` is the person; the guide adds its members' conversation.
+PRIVATE_OVER_PUBLIC = {
+    "/frontline/": 6,
+    "/frontline/resources/": 4,
+    "/frontline/resources/welcome-pack/": 7,
+    "/frontline/guides/": 5,
+    "/frontline/guides/after-a-hard-shift/": 11,
+    "/frontline/groups/": 4,
+}
+
+
+@pytest.mark.parametrize("path", MEMBER_PAGES)
+def test_request__a_members_private_page_against_the_same_page_in_public(db, path):
+    """Like for like: the member's private page against the very same page made public and
+    opened by a visitor (the ratio is printed; the difference is held: a cache that makes the
+    content cheaper for both raises the ratio and leaves the difference)."""
+    private = _queries(MEMBER, path)
+    _make_frontline_public()
+    public = _queries("visitor", path)
+    print(f"\n{path}: member, private {private}; visitor, public {public}: {private / public:.2f}")
+    assert private - public <= PRIVATE_OVER_PUBLIC[path]

@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "core.middleware.PrivateByDefaultMiddleware",
     "core.middleware.AdminPagePrivacyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # The site of a page request with its root page, in one query (core/site_lookup.py).
+    "core.site_lookup.SiteOncePerRequestMiddleware",
     "core.middleware.TwoFactorMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into its lockout page.
     "axes.middleware.AxesMiddleware",
