@@ -44,10 +44,11 @@ PINS = {
 }
 # The same pages with a shared fragment cache, warm (as with Redis in production; here the
 # in-process cache): a space's news (latest resources and guides, next meetings) is rendered once
-# per visibility class (core/fragment_cache.py). Without it (the test default): 25 and 23.
+# per visibility class (core/fragment_cache.py). Without it (the test default): 25 and 23 (then
+# 17 and 15 with it) before the site lookup and routing took one query each (/frontline/: 22).
 FRAGMENT_PINS = {
-    (MEMBER, "/frontline/"): 17,
-    (MEMBER, "/common-ground/"): 15,
+    (MEMBER, "/frontline/"): 14,
+    (MEMBER, "/common-ground/"): 12,
 }
 # What being signed in costs on any page, over a visitor's: the session, the person, their
 # groups (for the rule) and their unread notifications (the header).
