@@ -5,12 +5,14 @@ ships `axe.min.js`); only that file is used, injected into the page through WebD
 Content-Security-Policy does not apply to it and nothing is fetched at run time).
 
 Each page is checked at 1280 and at 390 CSS px (the phone width emulated through DevTools, no
-reload), once per distinct page: a page is checked unless both its <main> (the same path, made
-of the same kinds of element: tag, classes and role; not the text, nor how many) and what is
-around it (header, menus, as signed in) were checked already, whichever role showed them
-first. An admin screen (Wagtail's views and templates, our panels) is checked unless every kind
-of element in its <main> was in one checked before: its fields, buttons and listings are
-Wagtail's templates, each checked once (an edit screen adds nothing new after another one
+reload), once per distinct page: a page is checked unless both its <main> (from the same
+template, in the same language, made of the same kinds of element: tag, classes and role; not
+the text, nor how many) and what is around it (header, menus, as signed in) were checked
+already, whichever role showed them first. The same template showing another space's or
+another item's content (each space's library, each proposal) is one check, unless what it
+lays out differs. An admin screen (Wagtail's views and templates, our panels) is checked unless
+every kind of element in its <main> was in one checked before: its fields, buttons and listings
+are Wagtail's templates, each checked once (an edit screen adds nothing new after another one
 with the same kinds of field, whatever its path).
 
 At 1280 px every rule of the WCAG 2.0, 2.1 and 2.2 A and AA tags and axe's best practices runs.
@@ -32,6 +34,7 @@ import hashlib
 import json
 import re
 import time
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
@@ -102,7 +105,8 @@ for (const e of document.body.querySelectorAll('*')) {
   (main.contains(e) ? inside : around).add(kind);
 }
 return [[...inside].sort().join('\\n'), [...around].sort().join('\\n'),
-        typeof window.axe === 'object'];
+        typeof window.axe === 'object', location.pathname + location.search,
+        document.documentElement.lang];
 """
 # At the phone width: the outermost elements laid out now that were not at the first width.
 _NEWLY_SHOWN = """
@@ -178,11 +182,34 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+@contextlib.contextmanager
+def templates_served() -> Iterator[dict[str, str]]:
+    """{path with query: the template its page was rendered from} for the requests answered
+    while in the block: the first template a request renders (Django's test renderer announces
+    each, the outermost first; the page's own, then what it extends and includes)."""
+    from django.test.signals import template_rendered  # noqa: PLC0415 (Django set up by then)
+
+    served: dict[str, str] = {}
+
+    def note(sender, template, context, **kwargs):
+        request = context.get("request") if context is not None else None
+        if request is not None and not hasattr(request, "_axe_template"):
+            request._axe_template = template.name
+            served[request.get_full_path()] = template.name
+
+    template_rendered.connect(note)
+    try:
+        yield served
+    finally:
+        template_rendered.disconnect(note)
+
+
 class Checked:
-    """What axe-core has checked in this run: the pages (path and kinds in <main>) and what is
-    around them (kinds outside <main>), and every kind of element in a checked admin screen's
-    <main>. In memory; or, given a file, shared through it by every process of the run (xdist's
-    workers), so that a screen one role showed on one worker is not checked again on the other."""
+    """What axe-core has checked in this run: the pages (template, language and kinds in <main>)
+    and what is around them (kinds outside <main>), and every kind of element in a checked admin
+    screen's <main>. In memory; or, given a file, shared through it by every process of the run
+    (xdist's workers), so that a screen one role showed on one worker is not checked again on
+    the other."""
 
     def __init__(self, path: Path | None = None):
         self.path = path
@@ -222,8 +249,11 @@ class Checked:
 class AxeCrawl:
     """Checks the pages a crawl opens; `lines` is the per-page summary, `blocking` what fails."""
 
-    def __init__(self, driver, checked: Checked | None = None):
+    def __init__(
+        self, driver, checked: Checked | None = None, templates: dict[str, str] | None = None
+    ):
         self.driver = driver
+        self.templates = {} if templates is None else templates  # templates_served()
         self.source = axe_source()
         self.checked = Checked() if checked is None else checked
         self.lines: list[str] = []
@@ -252,13 +282,15 @@ class AxeCrawl:
         from selenium.webdriver.support.ui import WebDriverWait  # noqa: PLC0415 (optional)
 
         # Null until a page drawn by script after it loads is drawn (_SKELETON).
-        inside, around, present = WebDriverWait(self.driver, 15, poll_frequency=0.05).until(
-            lambda driver: driver.execute_script(_SKELETON)
-        )
+        inside, around, present, shown, lang = WebDriverWait(
+            self.driver, 15, poll_frequency=0.05
+        ).until(lambda driver: driver.execute_script(_SKELETON))
         # An admin screen is known by the kinds of element inside its <main>, any other page by
-        # its path and their digest; what is around <main>, by theirs.
+        # the template it was rendered from (its path if not known: a page served with no
+        # template), its language and their digest; what is around <main>, by theirs.
         admin_kinds = set(inside.split("\n")) if path.startswith("/admin/") else None
-        if not self.checked.claim(f"{path} {_digest(inside)}", _digest(around), admin_kinds):
+        page = f"{self.templates.get(shown, path)} {lang} {_digest(inside)}"
+        if not self.checked.claim(page, _digest(around), admin_kinds):
             self.skipped += 1
             return
         if not present:

@@ -12,7 +12,7 @@ import shutil
 import pytest
 
 from home.demo import PEOPLE
-from tests.axe import AxeCrawl, Checked
+from tests.axe import AxeCrawl, Checked, templates_served
 from tests.conftest import DEMO_PASSWORD
 
 PEOPLE_ROLES = list(PEOPLE)
@@ -488,7 +488,7 @@ def test_every_page__loads_nothing_from_another_origin_and_breaks_no_csp(
     assert pages
     if role != "visitor":
         _sign_in(browser, base, role)
-    with AxeCrawl(browser, axe_checked) as axe:
+    with templates_served() as templates, AxeCrawl(browser, axe_checked, templates) as axe:
         for path in pages:
             browser.get(f"{base}{path}")
             axe.check(role, path)
