@@ -120,6 +120,8 @@ def _new_generation() -> None:
 
 def content_changed(**kwargs) -> None:
     """A page, restriction, group, membership, locale or site changed."""
+    if _cache() is None:  # no fragment is kept: nothing to renew
+        return
     if connection.in_atomic_block and connection.atomic_blocks:
         setattr(connection, _DIRTY_ATTR, connection.atomic_blocks[0])
     # Runs at once outside a transaction, else when it commits (never if it rolls back).
