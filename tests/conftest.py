@@ -192,16 +192,23 @@ def server(live_server):
     broken one): here they take turns, as a file database's writers do (`transaction_mode:
     IMMEDIATE`). On PostgreSQL each request has its own connection, and the row locks decide."""
     httpd = live_server.thread.httpd
-    if connection.vendor == "sqlite" and not getattr(httpd.get_app(), "one_at_a_time", False):
-        application, turn = httpd.get_app(), threading.Lock()
+    application = httpd.get_app()
+    if connection.vendor != "sqlite":
+        yield live_server
+        return
+    turn = threading.Lock()
 
-        def one_at_a_time(environ, start_response):
-            with turn:
-                return application(environ, start_response)
+    def one_at_a_time(environ, start_response):
+        with turn:
+            return application(environ, start_response)
 
-        one_at_a_time.one_at_a_time = True
-        httpd.set_app(one_at_a_time)
-    return live_server
+    # Only for this test: the server is the session's, and the browser tests after it load a
+    # page's scripts, styles and images at once (the crawl took twice as long in turns).
+    httpd.set_app(one_at_a_time)
+    try:
+        yield live_server
+    finally:
+        httpd.set_app(application)
 
 
 @pytest.fixture
