@@ -31,19 +31,17 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import time
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.utils import make_template_fragment_key
-from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Locale, Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from core.restriction_index import connect_index_signals
+from core.restriction_index import Generation, connect_index_signals
 from core.visibility import denied_page_paths
 
 logger = logging.getLogger(__name__)
@@ -51,7 +49,6 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "fragments:generation"
 # A backstop only: a change makes a new generation at once.
 ENTRY_SECONDS = 300
-_DIRTY_ATTR = "_neighborhood_fragments_changed"
 
 
 def visibility_class(user) -> str:
@@ -68,15 +65,11 @@ def shared_fragment(
     already had it rendered for the same `parts` (the space, the language, the site, the day:
     everything else the fragment depends on)."""
     cache = _cache()
-    if cache is None or _changed_in_this_transaction():
+    if cache is None or _GENERATION.changed_in_this_transaction():
         return mark_safe(render())  # noqa: S308 - rendered by a template, escaped there
     key = make_template_fragment_key(name, [*parts, visibility_class(user)])
     try:
-        generation = cache.get(GENERATION_KEY)
-        if generation is None:
-            # First use, or evicted: a new number, never one an old entry was stored under.
-            cache.add(GENERATION_KEY, time.time_ns(), None)
-            generation = cache.get(GENERATION_KEY)
+        generation = _GENERATION.current(cache)
         found = cache.get(key, version=generation)
     except Exception:  # the cache is down: render
         logger.warning("fragment cache unreachable, rendering", exc_info=True)
@@ -95,25 +88,12 @@ def _cache():
     return caches[alias] if alias else None
 
 
-def _changed_in_this_transaction() -> bool:
-    block = getattr(connection, _DIRTY_ATTR, None)
-    if block is None:
-        return False
-    if connection.atomic_blocks and connection.atomic_blocks[0] is block:
-        return True
-    setattr(connection, _DIRTY_ATTR, None)
-    return False
+_GENERATION = Generation(GENERATION_KEY, lambda: _cache())
 
 
 def _new_generation() -> None:
-    setattr(connection, _DIRTY_ATTR, None)
-    cache = _cache()
-    if cache is None:
-        return
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # no generation yet (or evicted): any new number will do
-        cache.set(GENERATION_KEY, time.time_ns(), None)
+        _GENERATION.renew()
     except Exception:
         logger.warning("fragment cache unreachable, no new generation", exc_info=True)
 
@@ -122,10 +102,7 @@ def content_changed(**kwargs) -> None:
     """A page, restriction, group, membership, locale or site changed."""
     if _cache() is None:  # no fragment is kept: nothing to renew
         return
-    if connection.in_atomic_block and connection.atomic_blocks:
-        setattr(connection, _DIRTY_ATTR, connection.atomic_blocks[0])
-    # Runs at once outside a transaction, else when it commits (never if it rolls back).
-    transaction.on_commit(_new_generation)
+    _GENERATION.changed(_new_generation)
 
 
 def _page_row_changed(sender, instance=None, **kwargs) -> None:

@@ -26,9 +26,10 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -50,7 +51,55 @@ GENERATION_KEY = "restriction-index:generation"
 # so even a change whose new generation could not be written (the cache was unreachable then)
 # is seen after at most this many seconds.
 ENTRY_SECONDS = 300
-_DIRTY_ATTR = "_neighborhood_restrictions_changed"
+
+
+class Generation:
+    """A number in a shared cache that names the entries of the current state of something
+    (the restriction index, the rendered fragments): a change makes a new number once its
+    transaction commits, so every server reads afresh on its next request, and no entry written
+    from the old rows is ever read again. While a transaction that changed something is open,
+    its own connection must read from the database (`changed_in_this_transaction`)."""
+
+    def __init__(self, key: str, cache: Callable[[], Any]):
+        self.key = key
+        self._cache = cache  # the cache holding it now, or None (read from settings per call)
+        self._dirty_attr = f"_neighborhood_changed_{key}"
+
+    def current(self, cache) -> int:
+        generation = cache.get(self.key)
+        if generation is None:
+            # First use, or evicted: a new number, never one an old entry was stored under.
+            cache.add(self.key, time.time_ns(), None)
+            generation = cache.get(self.key)
+        return generation
+
+    def changed(self, renew: Callable[[], None] | None = None) -> None:
+        """Something it names changed: a new number when the transaction commits (at once
+        outside one; never if it rolls back). `renew` wraps `self.renew`, e.g. to log."""
+        if connection.in_atomic_block and connection.atomic_blocks:
+            setattr(connection, self._dirty_attr, connection.atomic_blocks[0])
+        transaction.on_commit(renew or self.renew)
+
+    def changed_in_this_transaction(self) -> bool:
+        """Did this connection's current transaction change it? Known by its outermost atomic
+        block: once that block has ended (committed or rolled back), the answer is no."""
+        block = getattr(connection, self._dirty_attr, None)
+        if block is None:
+            return False
+        if connection.atomic_blocks and connection.atomic_blocks[0] is block:
+            return True
+        setattr(connection, self._dirty_attr, None)
+        return False
+
+    def renew(self) -> None:
+        setattr(connection, self._dirty_attr, None)
+        cache = self._cache()
+        if cache is None:
+            return
+        try:
+            cache.incr(self.key)
+        except ValueError:  # no generation yet (or evicted): any new number will do
+            cache.set(self.key, time.time_ns(), None)
 
 
 @contextmanager
@@ -73,7 +122,7 @@ def restrictions(model) -> Index:
     if local is not None and model in local:
         return local[model]
     shared = _shared_cache()
-    if shared is None or _changed_in_this_transaction():
+    if shared is None or _GENERATION.changed_in_this_transaction():
         found = read_from_database(model)
     else:
         found = _read_through(shared, model)
@@ -100,13 +149,13 @@ def _shared_cache():
     return caches[alias] if alias else None
 
 
+# The cache is looked up on each use, through the module (a test stands in for it there).
+_GENERATION = Generation(GENERATION_KEY, lambda: _shared_cache())
+
+
 def _read_through(shared, model) -> Index:
     try:
-        generation = shared.get(GENERATION_KEY)
-        if generation is None:
-            # First use, or evicted: a new number, never one an old entry was stored under.
-            shared.add(GENERATION_KEY, time.time_ns(), None)
-            generation = shared.get(GENERATION_KEY)
+        generation = _GENERATION.current(shared)
         key = f"restriction-index:{model._meta.label_lower}:{generation}"
         found = shared.get(key)
     except Exception:  # the cache is down: the database still answers
@@ -121,38 +170,12 @@ def _read_through(shared, model) -> Index:
     return found
 
 
-def _changed_in_this_transaction() -> bool:
-    """Did this connection's current transaction change the index? Known by its outermost
-    atomic block: once that block has ended (committed or rolled back), the answer is no."""
-    block = getattr(connection, _DIRTY_ATTR, None)
-    if block is None:
-        return False
-    if connection.atomic_blocks and connection.atomic_blocks[0] is block:
-        return True
-    setattr(connection, _DIRTY_ATTR, None)
-    return False
-
-
-def _new_generation() -> None:
-    setattr(connection, _DIRTY_ATTR, None)
-    shared = _shared_cache()
-    if shared is None:
-        return
-    try:
-        shared.incr(GENERATION_KEY)
-    except ValueError:  # no generation yet (or evicted): any new number will do
-        shared.set(GENERATION_KEY, time.time_ns(), None)
-
-
 def index_changed(**kwargs) -> None:
     """A restriction, its groups, a group, a membership or a tree path changed."""
     local = _request_cache.get()
     if local:
         local.clear()
-    if connection.in_atomic_block and connection.atomic_blocks:
-        setattr(connection, _DIRTY_ATTR, connection.atomic_blocks[0])
-    # Runs at once outside a transaction, else when it commits (never if it rolls back).
-    transaction.on_commit(_new_generation)
+    _GENERATION.changed()
 
 
 def connect_receivers() -> None:
